@@ -1,0 +1,1 @@
+"""Report templates, styles and fonts (installed as ``scoring.reports``)."""

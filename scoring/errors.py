@@ -1,0 +1,71 @@
+"""One small error hierarchy: every user-facing problem is an ``Issue`` with a location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Issue", "issue", "ScoringError", "CriteriaError", "InputDataError", "MAX_PER_CHECK"]
+
+# How many failures of one check are listed before the rest are only counted.
+MAX_PER_CHECK = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem, located as precisely as the source allows.
+
+    ``file`` is the file name as the user knows it, ``line`` the 1-based line (criteria) or the
+    row number the user sees in Excel or a text editor (data), ``where`` the YAML path
+    (``groups[0].items[2].max``) or the column name, ``message`` says what is wrong and what
+    would be right (Vietnamese first, then English), ``value`` the offending value if any.
+    """
+
+    file: str
+    line: int | None
+    where: str | None
+    message: str
+    value: object = None
+    has_value: bool = False
+
+    def __str__(self) -> str:
+        loc = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [loc]
+        if self.where:
+            parts.append(self.where)
+        text = ": ".join(parts) + ": " + self.message
+        if self.has_value:
+            text += f" ({self.value!r})" if isinstance(self.value, str) else f" ({self.value})"
+        return text
+
+
+def issue(
+    file: str, line: int | None, where: str | None, message: str, *value: object
+) -> Issue:
+    """Build an Issue; pass the offending value as the optional last argument."""
+    if value:
+        return Issue(file, line, where, message, value[0], True)
+    return Issue(file, line, where, message)
+
+
+class ScoringError(Exception):
+    """Base of every error a user can act on; carries all issues found at once."""
+
+    title = "Lỗi / Error"
+
+    def __init__(self, issues: list[Issue] | tuple[Issue, ...], title: str | None = None):
+        self.issues = tuple(issues)
+        if title:
+            self.title = title
+        super().__init__("\n".join(str(i) for i in self.issues))
+
+
+class CriteriaError(ScoringError):
+    """A criteria file cannot be loaded or is inconsistent."""
+
+    title = "Tệp tiêu chí không hợp lệ / Invalid criteria file"
+
+
+class InputDataError(ScoringError):
+    """An input data folder is invalid; nothing is scored."""
+
+    title = "Dữ liệu đầu vào không hợp lệ / Invalid input data"

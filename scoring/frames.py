@@ -1,0 +1,40 @@
+"""The validated inputs of a run, as typed Polars frames, and where they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+__all__ = ["SourceFile", "InputFrames"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input file as read: its name, SHA-256 and number of data rows."""
+
+    table: str
+    path: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class InputFrames:
+    """Every table of the input contract, validated, typed and NFC-normalised.
+
+    Column types follow ``scoring.contract.TABLES``; assessment score columns are Float64.
+    Absent optional tables are empty frames with the contract's columns.
+    """
+
+    units: pl.DataFrame
+    staff: pl.DataFrame
+    assessments: pl.DataFrame
+    violations: pl.DataFrame
+    training: pl.DataFrame
+    discipline: pl.DataFrame
+    leave: pl.DataFrame
+    sources: tuple[SourceFile, ...] = field(default=())
+
+    def table(self, name: str) -> pl.DataFrame:
+        return getattr(self, name)
