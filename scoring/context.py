@@ -1,0 +1,165 @@
+"""The per-employee evaluation context: roster, day counts, assessments and measures.
+
+One row per employee in scope for the period. Every name an expression may use
+(``scoring.scope.context_schema``) is a column here; each record measure ``m`` also gets a
+list column ``m__ids`` with the ids of the records it counted, for explanations.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from scoring.contract import LEADER_POSITIONS, TABLES
+from scoring.criteria_model import Criteria, Measure
+from scoring.expressions import compile_expression
+from scoring.frames import InputFrames
+from scoring.periods import Period
+from scoring.scope import measure_dtype, record_allowed_values, record_schema
+
+__all__ = ["build_context", "ids_column", "window_bounds"]
+
+
+def ids_column(measure_id: str) -> str:
+    return f"{measure_id}__ids"
+
+
+def window_bounds(window: str, period: Period) -> tuple[date, date]:
+    if window == "year_to_date":
+        return period.year_start, period.end
+    if window == "trailing_12_months":
+        return period.end - timedelta(days=364), period.end
+    return period.start, period.end
+
+
+def _roster(criteria: Criteria, inputs: InputFrames, period: Period) -> pl.LazyFrame:
+    staff = inputs.staff.lazy()
+    units = inputs.units.lazy().select("unit_id", pl.col("name").alias("unit_name"))
+    emp_start = pl.max_horizontal(pl.col("start_date"), pl.lit(period.start))
+    emp_end = pl.min_horizontal(pl.col("end_date").fill_null(period.end), pl.lit(period.end))
+    return (
+        staff.filter(
+            (pl.col("start_date") <= period.end)
+            & (pl.col("end_date").is_null() | (pl.col("end_date") >= period.start))
+            & pl.col("employment_type").is_in(list(criteria.applies_to))
+        )
+        .join(units, on="unit_id", how="left")
+        .with_columns(
+            pl.col("duty_group").fill_null(pl.col("position")),
+            pl.col("position").is_in(list(LEADER_POSITIONS)).alias("is_leader"),
+            emp_start.alias("_emp_start"),
+            emp_end.alias("_emp_end"),
+        )
+        .with_columns(
+            pl.lit(period.days, pl.Int64).alias("days_in_period"),
+            ((pl.col("_emp_end") - pl.col("_emp_start")).dt.total_days() + 1)
+            .cast(pl.Int64)
+            .alias("days_employed"),
+        )
+    )
+
+
+def _days_on_leave(roster: pl.LazyFrame, inputs: InputFrames) -> pl.LazyFrame:
+    """Leave days inside each employee's employed part of the period (overlaps are not merged)."""
+    spans = roster.select("employee_id", "_emp_start", "_emp_end")
+    overlap = (
+        pl.min_horizontal("end_date", "_emp_end") - pl.max_horizontal("start_date", "_emp_start")
+    ).dt.total_days() + 1
+    return (
+        inputs.leave.lazy()
+        .select("employee_id", "start_date", "end_date")
+        .join(spans, on="employee_id", how="inner")
+        .with_columns(overlap.clip(lower_bound=0).alias("_days"))
+        .group_by("employee_id")
+        .agg(pl.col("_days").sum().cast(pl.Int64).alias("days_on_leave"))
+    )
+
+
+def _measure_aggs(measure: Measure, has_ids: bool) -> list[pl.Expr]:
+    where = (
+        compile_expression(
+            measure.where,
+            record_schema(measure.table),
+            kind="condition",
+            allowed_values=record_allowed_values(measure.table),
+        )
+        if measure.where
+        else pl.lit(True)
+    )
+    keep = where.fill_null(False)
+    if measure.agg == "count":
+        value = keep.sum().cast(pl.Int64)
+    else:
+        col = pl.col(measure.of).cast(pl.Float64).filter(keep)  # type: ignore[arg-type]
+        value = {"sum": col.sum(), "max": col.max(), "min": col.min()}[measure.agg]
+        value = value.fill_null(0.0).cast(pl.Float64)
+    out = [value.alias(measure.id)]
+    if has_ids:
+        out.append(pl.col("record_id").filter(keep).sort().alias(ids_column(measure.id)))
+    return out
+
+
+def _record_measures(
+    criteria: Criteria, inputs: InputFrames, period: Period, roster_ids: pl.LazyFrame
+) -> list[tuple[pl.LazyFrame, list[Measure]]]:
+    """One pass per (table, window): every measure of that table is one aggregate."""
+    by_source: dict[tuple[str, str], list[Measure]] = {}
+    for m in criteria.measures:
+        by_source.setdefault((m.table, m.window), []).append(m)
+    out = []
+    for (table, window), measures in by_source.items():
+        spec = TABLES[table]
+        lo, hi = window_bounds(window, period)
+        frame = inputs.table(table).lazy()
+        if spec.date_column:
+            in_window = pl.col(spec.date_column).is_between(lo, hi)
+        else:  # leave: intervals overlapping the window
+            in_window = (pl.col("start_date") <= hi) & (pl.col("end_date") >= lo)
+        has_ids = spec.key == "record_id"
+        aggs = [a for m in measures for a in _measure_aggs(m, has_ids)]
+        grouped = (
+            frame.filter(in_window)
+            .join(roster_ids, on="employee_id", how="semi")
+            .group_by("employee_id")
+            .agg(aggs)
+        )
+        out.append((grouped, measures))
+    return out
+
+
+def build_context(criteria: Criteria, inputs: InputFrames, period: Period) -> pl.LazyFrame:
+    roster = _roster(criteria, inputs, period)
+    roster_ids = roster.select("employee_id")
+    ctx = roster.join(_days_on_leave(roster, inputs), on="employee_id", how="left").with_columns(
+        pl.min_horizontal(pl.col("days_on_leave").fill_null(0), pl.col("days_employed")).alias(
+            "days_on_leave"
+        )
+    )
+    ctx = ctx.with_columns((pl.col("days_employed") - pl.col("days_on_leave")).alias("days_worked"))
+
+    columns = list(criteria.assessment_columns)
+    assessments = (
+        inputs.assessments.lazy()
+        .filter(pl.col("period") == period.label)
+        .select(
+            "employee_id",
+            *[pl.col(c).cast(pl.Float64) if c in inputs.assessments.columns
+              else pl.lit(None, pl.Float64).alias(c) for c in columns],
+            pl.lit(True).alias("has_assessment"),
+        )
+    )
+    ctx = ctx.join(assessments, on="employee_id", how="left").with_columns(
+        pl.col("has_assessment").fill_null(False)
+    )
+
+    for grouped, measures in _record_measures(criteria, inputs, period, roster_ids):
+        ctx = ctx.join(grouped, on="employee_id", how="left")
+        fills = []
+        for m in measures:
+            zero = pl.lit(0, measure_dtype(m))
+            fills.append(pl.col(m.id).fill_null(zero))
+            if TABLES[m.table].key == "record_id":
+                fills.append(pl.col(ids_column(m.id)).fill_null(pl.lit([], pl.List(pl.String))))
+        ctx = ctx.with_columns(fills)
+    return ctx

@@ -1,0 +1,217 @@
+"""The criteria language as frozen, typed objects.
+
+A criteria file is parsed once (``scoring.criteria_loader``) into these models; nothing downstream
+sees a dict. Every sequence is a tuple. Expressions (``where``, ``when``, ``formula``) are kept
+as text here and compiled to Polars expressions by ``scoring.expressions``, checked at load time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Approval",
+    "LegalDoc",
+    "Measure",
+    "Rule",
+    "Item",
+    "Group",
+    "Band",
+    "Override",
+    "Summary",
+    "ExampleExpect",
+    "Example",
+    "Criteria",
+    "RECORD_TABLES",
+    "BUILTIN_MEASURES",
+    "EMPLOYEE_ATTRIBUTES",
+]
+
+Identifier = Annotated[
+    str,
+    Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="lower_snake_case id"),
+]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Expression = Annotated[
+    str, Field(min_length=1, max_length=2000, description="expression (see docs/criteria.md)")
+]
+Points = Annotated[float, Field(ge=0, le=1000)]
+
+# Record tables a measure can aggregate, and the measures every criteria file gets for free.
+RECORD_TABLES = ("violations", "training", "discipline", "leave")
+BUILTIN_MEASURES: dict[str, tuple[str, str]] = {
+    "days_in_period": ("Số ngày của kỳ đánh giá", "Days in the period"),
+    "days_employed": ("Số ngày công tác trong kỳ", "Days employed in the period"),
+    "days_on_leave": ("Số ngày nghỉ trong kỳ", "Days on leave in the period"),
+    "days_worked": ("Số ngày làm việc thực tế trong kỳ", "Days worked in the period"),
+}
+EMPLOYEE_ATTRIBUTES = ("position", "employment_type", "duty_group", "unit_id", "is_leader")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=False
+    )
+
+
+class LegalDoc(_Strict):
+    """A legal document the criteria rest on."""
+
+    code: Text = Field(description="số hiệu văn bản, e.g. 335/2025/NĐ-CP")
+    title: Text
+    title_en: Text | None = None
+    articles: Text | None = Field(None, description="điều, khoản áp dụng")
+
+
+class Approval(_Strict):
+    by: Text = Field(description="người / cơ quan phê duyệt")
+    date: dt.date
+    decision: Text = Field(description="số quyết định phê duyệt")
+
+
+class Measure(_Strict):
+    """A per-employee aggregate over one record table, within a time window."""
+
+    id: Identifier
+    label: Text
+    label_en: Text | None = None
+    table: Literal["violations", "training", "discipline", "leave"]
+    where: Expression | None = Field(None, description="filter over the table's columns")
+    agg: Literal["count", "sum", "max", "min"] = "count"
+    of: Identifier | None = Field(None, description="numeric column for sum / max / min")
+    window: Literal["period", "year_to_date", "trailing_12_months"] = "period"
+
+
+class Rule(_Strict):
+    """A deduction or bonus: ``points`` once when ``when`` holds, or ``points`` × ``per``."""
+
+    id: Identifier
+    label: Text
+    label_en: Text | None = None
+    points: Points
+    per: Identifier | None = Field(None, description="measure: points are counted per unit")
+    when: Expression | None = Field(None, description="condition for the rule to apply")
+    limit: Points | None = Field(None, description="largest total this rule can give")
+    legal_ref: Text | None = None
+
+
+class Item(_Strict):
+    """One line of the points sheet, clipped to [0, max]."""
+
+    id: Identifier
+    label: Text
+    label_en: Text | None = None
+    max: Annotated[float, Field(gt=0, le=1000)]
+    assessment: Identifier | None = Field(None, description="assessment column giving the score")
+    start: Points | None = Field(None, description="starting points before deductions/bonuses")
+    formula: Expression | None = Field(None, description="expression giving the points")
+    deductions: tuple[Rule, ...] = ()
+    bonuses: tuple[Rule, ...] = ()
+    legal_ref: Text | None = None
+    description: Text | None = None
+
+
+class Group(_Strict):
+    id: Identifier
+    label: Text
+    label_en: Text | None = None
+    max: Annotated[float, Field(gt=0, le=1000)]
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class Band(_Strict):
+    """A rating band; a total at or above ``min`` earns it (first match, best first)."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$", max_length=16)]
+    label: Text
+    label_en: Text
+    min: Annotated[float, Field(ge=0, le=1000)]
+
+
+class Override(_Strict):
+    """Applied in order after banding: force a rating, cap it, or mark as not rated."""
+
+    id: Identifier
+    label: Text
+    label_en: Text | None = None
+    when: Expression
+    action: Literal["force", "cap", "not_rated"]
+    rating: str | None = Field(None, description="band code for force / cap")
+    legal_ref: Text | None = None
+
+
+class Summary(_Strict):
+    """Which measures the per-unit summary uses for training reach."""
+
+    training_measure: Identifier | None = None
+
+
+class ExampleExpect(_Strict):
+    items: dict[Identifier, float] | None = None
+    total: float | None = None
+    rating: str | None = None
+    status: Literal["rated", "not_rated"] | None = None
+    overrides: tuple[Identifier, ...] | None = None
+
+
+class Example(_Strict):
+    """A worked example: given one employee's records, the tool must produce ``expect``."""
+
+    name: Text
+    description: Text | None = None
+    period: str | None = None
+    employee: dict[str, Any] = Field(default_factory=dict)
+    assessment: dict[Identifier, float] = Field(default_factory=dict)
+    violations: tuple[dict[str, Any], ...] = ()
+    training: tuple[dict[str, Any], ...] = ()
+    discipline: tuple[dict[str, Any], ...] = ()
+    leave: tuple[dict[str, Any], ...] = ()
+    expect: ExampleExpect
+
+
+class Criteria(_Strict):
+    """A whole criteria file."""
+
+    id: Identifier
+    version: Annotated[str, Field(min_length=1, max_length=32)]
+    title: Text
+    title_en: Text | None = None
+    organisation: Text
+    legal_basis: tuple[LegalDoc, ...] = Field(min_length=1)
+    approval: Approval | None = None
+    effective_from: dt.date
+    effective_until: dt.date | None = None
+    replaces: str | None = Field(None, description="id@version of the criteria this replaces")
+    period_kind: Literal["month", "quarter", "year"]
+    applies_to: tuple[
+        Literal["cadre", "civil_servant", "public_employee", "worker"], ...
+    ] = Field(("cadre", "civil_servant", "public_employee", "worker"), min_length=1)
+    measures: tuple[Measure, ...] = ()
+    groups: tuple[Group, ...] = Field(min_length=1)
+    ratings: tuple[Band, ...] = Field(min_length=2)
+    overrides: tuple[Override, ...] = ()
+    summary: Summary = Summary()
+    examples: tuple[Example, ...] = ()
+
+    # -- convenience lookups (derived, never stored) --------------------------------------
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for g in self.groups for i in g.items)
+
+    @property
+    def max_total(self) -> float:
+        return float(sum(g.max for g in self.groups))
+
+    @property
+    def assessment_columns(self) -> dict[str, float]:
+        """Assessment column → the item maximum it is scored against."""
+        return {i.assessment: i.max for i in self.items if i.assessment}
+
+    def measure(self, measure_id: str) -> Measure | None:
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+    def band(self, code: str) -> Band | None:
+        return next((b for b in self.ratings if b.code == code), None)

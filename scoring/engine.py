@@ -1,0 +1,272 @@
+"""The scoring engine: (criteria, input frames, period) → scores, explanations, unit summary.
+
+Pure: no file reading, no clock, no randomness. Each step is a small function returning Polars
+expressions over the evaluation context (``scoring.context``); ``score`` composes them into one
+lazy plan and collects the three result frames together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from scoring.context import build_context, ids_column
+from scoring.contract import TABLES
+from scoring.criteria_model import Criteria, Group, Item, Override, Rule
+from scoring.expressions import compile_expression, referenced_names
+from scoring.frames import InputFrames
+from scoring.periods import Period
+from scoring.scope import context_allowed_values, context_schema
+
+__all__ = ["ScoreResult", "RuleTerm", "SheetPlan", "score", "plan_sheet", "NO_ASSESSMENT"]
+
+NO_ASSESSMENT = "Không có kết quả đánh giá của đơn vị trong kỳ / no assessment for the period"
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    scores: pl.DataFrame
+    explanations: pl.DataFrame
+    units: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class RuleTerm:
+    """One deduction or bonus of one item, as columns of the context."""
+
+    group: Group
+    item: Item
+    rule: Rule
+    kind: str  # "deduction" | "bonus"
+    column: str  # positive amount of points
+    detail: pl.Expr  # how the amount was computed, for explanations
+    record_ids: pl.Expr  # list[str] of the records behind it
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    criteria: Criteria
+    terms: tuple[RuleTerm, ...]
+    overrides: tuple[tuple[Override, pl.Expr, pl.Expr], ...]  # (override, condition, record ids)
+
+
+def base_column(item: Item) -> str:
+    return f"_base__{item.id}"
+
+
+def clip_column(item: Item) -> str:
+    return f"_clip__{item.id}"
+
+
+def item_column(item: Item) -> str:
+    return f"item_{item.id}"
+
+
+def group_column(group: Group) -> str:
+    return f"group_{group.id}"
+
+
+def fired_column(override: Override) -> str:
+    return f"_fired__{override.id}"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _record_measures(criteria: Criteria) -> set[str]:
+    return {m.id for m in criteria.measures if TABLES[m.table].key == "record_id"}
+
+
+def _ids_of(names: tuple[str, ...], record_measures: set[str]) -> pl.Expr:
+    cols = [pl.col(ids_column(n)) for n in names if n in record_measures]
+    if not cols:
+        return pl.lit([], pl.List(pl.String))
+    return pl.concat_list(cols).list.unique().list.sort()
+
+
+def _values_detail(names: tuple[str, ...]) -> pl.Expr:
+    if not names:
+        return pl.lit("")
+    template = "; ".join(f"{n} = {{}}" for n in names)
+    return pl.format(template, *[pl.col(n) for n in names])
+
+
+def _compile(criteria: Criteria, text: str, kind: str) -> pl.Expr:
+    return compile_expression(
+        text, context_schema(criteria), kind=kind, allowed_values=context_allowed_values()  # type: ignore[arg-type]
+    )
+
+
+def plan_sheet(criteria: Criteria) -> SheetPlan:
+    """Compile every rule and override of the sheet into context expressions."""
+    record_measures = _record_measures(criteria)
+    terms = []
+    for group in criteria.groups:
+        for item in group.items:
+            for kind, rules in (("deduction", item.deductions), ("bonus", item.bonuses)):
+                for rule in rules:
+                    cond = _compile(criteria, rule.when, "condition") if rule.when else None
+                    names = referenced_names(cond) if cond is not None else ()
+                    if rule.per:
+                        detail = pl.format(f"{{}} × {_fmt(rule.points)}", pl.col(rule.per))
+                        names = tuple(dict.fromkeys((rule.per, *names)))
+                    else:
+                        detail = _values_detail(names)
+                    terms.append(
+                        RuleTerm(group, item, rule, kind, f"_amt__{item.id}__{kind}__{rule.id}",
+                                 detail, _ids_of(names, record_measures))
+                    )
+    overrides = []
+    for o in criteria.overrides:
+        cond = _compile(criteria, o.when, "condition")
+        overrides.append((o, cond, _ids_of(referenced_names(cond), record_measures)))
+    return SheetPlan(criteria, tuple(terms), tuple(overrides))
+
+
+def _rule_amount(plan: SheetPlan, term: RuleTerm) -> pl.Expr:
+    rule = term.rule
+    amount = pl.lit(rule.points, pl.Float64)
+    if rule.per:
+        amount = amount * pl.col(rule.per).cast(pl.Float64)
+    if rule.when:
+        cond = _compile(plan.criteria, rule.when, "condition").fill_null(False)
+        amount = pl.when(cond).then(amount).otherwise(0.0)
+    if rule.limit is not None:
+        amount = amount.clip(upper_bound=rule.limit)
+    return amount.round(2).alias(term.column)
+
+
+def _base(plan: SheetPlan, item: Item) -> pl.Expr:
+    if item.assessment:
+        base = pl.col(item.assessment)
+    elif item.formula:
+        base = _compile(plan.criteria, item.formula, "number").cast(pl.Float64)
+    else:
+        base = pl.lit(item.start, pl.Float64)
+    return base.round(2).alias(base_column(item))
+
+
+def _items(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
+    c = plan.criteria
+    ctx = ctx.with_columns(
+        [_base(plan, i) for i in c.items] + [_rule_amount(plan, t) for t in plan.terms]
+    )
+    raws = {}
+    for item in c.items:
+        raw = pl.col(base_column(item))
+        for t in plan.terms:
+            if t.item.id == item.id:
+                raw = raw - pl.col(t.column) if t.kind == "deduction" else raw + pl.col(t.column)
+        raws[item.id] = raw
+    ctx = ctx.with_columns(
+        [raws[i.id].clip(0.0, i.max).round(2).alias(item_column(i)) for i in c.items]
+    )
+    ctx = ctx.with_columns(
+        [(pl.col(item_column(i)) - raws[i.id]).round(2).alias(clip_column(i)) for i in c.items]
+        + [
+            pl.min_horizontal(
+                pl.fold(pl.lit(0.0), lambda acc, x: acc + x, [pl.col(item_column(i)) for i in g.items]),
+                pl.lit(g.max),
+            )
+            .round(2)
+            .alias(group_column(g))
+            for g in c.groups
+        ]
+    )
+    total = pl.fold(pl.lit(0.0), lambda acc, x: acc + x, [pl.col(group_column(g)) for g in c.groups])
+    return ctx.with_columns(total.round(2).alias("total"))
+
+
+def _rank_of_total(criteria: Criteria) -> pl.Expr:
+    expr = pl.when(pl.col("total").is_null()).then(pl.lit(None, pl.Int32))
+    for rank, band in enumerate(criteria.ratings):
+        expr = expr.when(pl.col("total") >= band.min).then(pl.lit(rank, pl.Int32))
+    return expr.otherwise(pl.lit(len(criteria.ratings) - 1, pl.Int32))
+
+
+def code_of(criteria: Criteria, rank: pl.Expr) -> pl.Expr:
+    codes = [b.code for b in criteria.ratings]
+    return rank.replace_strict(list(range(len(codes))), codes, return_dtype=pl.String)
+
+
+def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
+    c = plan.criteria
+    ctx = ctx.with_columns(
+        _rank_of_total(c).alias("_band_rank"),
+        pl.when(pl.col("has_assessment")).then(pl.lit("rated")).otherwise(pl.lit("not_rated"))
+        .alias("status"),
+        pl.when(pl.col("has_assessment")).then(pl.lit(None, pl.String)).otherwise(pl.lit(NO_ASSESSMENT))
+        .alias("status_reason"),
+    ).with_columns(pl.col("_band_rank").alias("_rank"))
+    ranks = {b.code: i for i, b in enumerate(c.ratings)}
+    for o, cond, _ids in plan.overrides:
+        fired = (pl.col("status") == "rated") & cond.fill_null(False)
+        ctx = ctx.with_columns(fired.alias(fired_column(o)), pl.col("_rank").alias(f"_from__{o.id}"))
+        f = pl.col(fired_column(o))
+        if o.action == "force":
+            ctx = ctx.with_columns(pl.when(f).then(pl.lit(ranks[o.rating], pl.Int32))  # type: ignore[index]
+                                   .otherwise(pl.col("_rank")).alias("_rank"))
+        elif o.action == "cap":
+            capped = pl.max_horizontal(pl.col("_rank"), pl.lit(ranks[o.rating], pl.Int32))  # type: ignore[index]
+            ctx = ctx.with_columns(pl.when(f).then(capped).otherwise(pl.col("_rank")).alias("_rank"))
+        else:
+            ctx = ctx.with_columns(
+                pl.when(f).then(pl.lit("not_rated")).otherwise(pl.col("status")).alias("status"),
+                pl.when(f).then(pl.lit(o.label)).otherwise(pl.col("status_reason")).alias("status_reason"),
+            )
+    labels = {b.code: b.label for b in c.ratings}
+    overrides_list = (
+        pl.concat_list([pl.when(pl.col(fired_column(o))).then(pl.lit(o.id)) for o, _, _ in plan.overrides])
+        .list.drop_nulls()
+        .list.join("; ")
+        if plan.overrides
+        else pl.lit("")
+    )
+    rated = pl.col("status") == "rated"
+    return ctx.with_columns(
+        code_of(c, pl.col("_band_rank")).alias("band"),
+        pl.when(rated).then(code_of(c, pl.col("_rank"))).alias("rating"),
+        overrides_list.alias("overrides"),
+    ).with_columns(
+        pl.col("rating").replace_strict(list(labels), list(labels.values()), default=None,
+                                        return_dtype=pl.String).alias("rating_label"),
+    )
+
+
+SCORE_KEYS = ("employee_id", "full_name", "unit_id", "unit_name", "position", "employment_type",
+              "duty_group")
+
+
+def score_columns(criteria: Criteria) -> list[str]:
+    return [
+        *SCORE_KEYS,
+        "period",
+        *[item_column(i) for i in criteria.items],
+        *[group_column(g) for g in criteria.groups],
+        "total", "band", "rating", "rating_label", "status", "status_reason", "overrides",
+    ]
+
+
+def evaluate(criteria: Criteria, inputs: InputFrames, period: Period) -> tuple[SheetPlan, pl.LazyFrame]:
+    """The full per-employee context with every intermediate column (lazy)."""
+    plan = plan_sheet(criteria)
+    ctx = build_context(criteria, inputs, period)
+    ctx = _items(plan, ctx)
+    ctx = _ratings(plan, ctx)
+    return plan, ctx.with_columns(pl.lit(period.label).alias("period"))
+
+
+def score(criteria: Criteria, inputs: InputFrames, period: Period) -> ScoreResult:
+    """Score every employee in scope for ``period``."""
+    from scoring.explain import explanation_frame
+    from scoring.unit_summary import unit_summary
+
+    plan, ctx = evaluate(criteria, inputs, period)
+    ctx = ctx.cache()
+    scores = ctx.select(score_columns(criteria)).sort("unit_id", "employee_id")
+    explanations = explanation_frame(plan, ctx)
+    units = unit_summary(criteria, inputs, period, ctx)
+    s, e, u = pl.collect_all([scores, explanations, units])
+    return ScoreResult(s, e, u)

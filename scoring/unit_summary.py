@@ -1,0 +1,116 @@
+"""Per-unit summary over each unit and all its sub-units (the scope of its head's report)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from scoring.contract import VIOLATION_CATEGORIES
+from scoring.criteria_model import Criteria
+from scoring.frames import InputFrames
+from scoring.periods import Period
+
+__all__ = ["unit_closure", "unit_summary"]
+
+
+def unit_closure(units: pl.DataFrame) -> pl.DataFrame:
+    """Pairs (unit_id, ancestor_id) including each unit itself, plus each unit's level.
+
+    Walks up one level per iteration (the tree is shallow and already checked for cycles).
+    """
+    parents = units.select("unit_id", "parent_id")
+    pairs = units.select("unit_id", pl.col("unit_id").alias("ancestor_id"))
+    frontier = pairs
+    for _ in range(len(units) + 1):
+        frontier = (
+            frontier.join(parents, left_on="ancestor_id", right_on="unit_id", how="inner")
+            .filter(pl.col("parent_id").is_not_null())
+            .select("unit_id", pl.col("parent_id").alias("ancestor_id"))
+        )
+        if frontier.is_empty():
+            break
+        pairs = pl.concat([pairs, frontier])
+    return pairs
+
+
+def unit_summary(
+    criteria: Criteria, inputs: InputFrames, period: Period, ctx: pl.LazyFrame
+) -> pl.LazyFrame:
+    units = inputs.units
+    closure = unit_closure(units)
+    levels = closure.group_by("unit_id").agg((pl.len() - 1).cast(pl.Int32).alias("level"))
+    closure_lf = closure.lazy()
+
+    training = criteria.summary.training_measure
+    people = ctx.select(
+        "employee_id",
+        "unit_id",
+        "status",
+        "rating",
+        "total",
+        (pl.col(training) > 0).alias("_trained") if training else pl.lit(None, pl.Boolean).alias("_trained"),
+    )
+    violations = (
+        inputs.violations.lazy()
+        .filter(
+            (pl.col("status") == "effective")
+            & pl.col("violation_date").is_between(period.start, period.end)
+        )
+        .join(people.select("employee_id", "unit_id"), on="employee_id", how="inner")
+    )
+    per_person_violations = violations.group_by("employee_id").agg(pl.len().alias("_n_viol"))
+    people = people.join(per_person_violations, on="employee_id", how="left").with_columns(
+        pl.col("_n_viol").fill_null(0)
+    )
+
+    rated = pl.col("status") == "rated"
+    by_unit = (
+        people.join(closure_lf, on="unit_id", how="inner")
+        .group_by("ancestor_id")
+        .agg(
+            pl.len().cast(pl.UInt32).alias("headcount"),
+            rated.sum().cast(pl.UInt32).alias("rated"),
+            (~rated).sum().cast(pl.UInt32).alias("not_rated"),
+            *[(pl.col("rating") == b.code).sum().cast(pl.UInt32).alias(f"rating_{b.code}")
+              for b in criteria.ratings],
+            (pl.col("_n_viol") > 0).sum().cast(pl.UInt32).alias("violators"),
+            pl.col("_trained").fill_null(False).sum().cast(pl.UInt32).alias("trained"),
+            pl.col("total").filter(rated).mean().round(2).alias("mean_total"),
+        )
+        .rename({"ancestor_id": "unit_id"})
+    )
+    direct = people.group_by("unit_id").agg(pl.len().cast(pl.UInt32).alias("direct_headcount"))
+    by_category = (
+        violations.join(closure_lf, on="unit_id", how="inner")
+        .group_by("ancestor_id")
+        .agg(
+            pl.len().cast(pl.UInt32).alias("violations"),
+            *[(pl.col("category") == cat).sum().cast(pl.UInt32).alias(f"violations_{cat}")
+              for cat in VIOLATION_CATEGORIES],
+        )
+        .rename({"ancestor_id": "unit_id"})
+    )
+    count_columns = [
+        "headcount", "direct_headcount", "rated", "not_rated",
+        *[f"rating_{b.code}" for b in criteria.ratings],
+        "violations", *[f"violations_{c}" for c in VIOLATION_CATEGORIES], "violators", "trained",
+    ]
+    return (
+        units.lazy()
+        .select("unit_id", "name", "parent_id", "kind")
+        .join(levels.lazy(), on="unit_id", how="left")
+        .join(by_unit, on="unit_id", how="left")
+        .join(direct, on="unit_id", how="left")
+        .join(by_category, on="unit_id", how="left")
+        .with_columns([pl.col(c).fill_null(0).cast(pl.UInt32) for c in count_columns])
+        .with_columns(
+            pl.when(pl.col("headcount") > 0)
+            .then((pl.col("trained") / pl.col("headcount")).round(4))
+            .otherwise(0.0)
+            .alias("training_reach")
+        )
+        .select(
+            "unit_id", "name", "parent_id", "kind", "level", *count_columns[:4],
+            *count_columns[4:], "training_reach", "mean_total",
+        )
+        .sort("level", "unit_id")
+    )
