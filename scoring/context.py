@@ -89,7 +89,7 @@ def _measure_aggs(measure: Measure, has_ids: bool) -> list[pl.Expr]:
     )
     keep = where.fill_null(False)
     if measure.agg == "count":
-        value = keep.sum().cast(pl.Int64)
+        value = pl.col("employee_id").filter(keep).len().cast(pl.Int64)
     else:
         col = pl.col(measure.of).cast(pl.Float64).filter(keep)  # type: ignore[arg-type]
         value = {"sum": col.sum(), "max": col.max(), "min": col.min()}[measure.agg]
@@ -138,7 +138,7 @@ def build_context(criteria: Criteria, inputs: InputFrames, period: Period) -> pl
     )
     ctx = ctx.with_columns((pl.col("days_employed") - pl.col("days_on_leave")).alias("days_worked"))
 
-    columns = list(criteria.assessment_columns)
+    columns = list(criteria.assessment_ranges)
     assessments = (
         inputs.assessments.lazy()
         .filter(pl.col("period") == period.label)

@@ -34,6 +34,7 @@ from scoring.scope import (
 __all__ = ["load_criteria", "load_criteria_file", "file_sha256", "format_path"]
 
 Path_ = tuple[str | int, ...]
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _MAX_BYTES = 2_000_000
 
 
@@ -68,6 +69,11 @@ class _Reader:
                                      "not allowed"))
             return None
         self._seen.add(id(node))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            self.issues.append(issue(self.source, node.start_mark.line + 1, format_path(path),
+                                     "thẻ YAML không được phép / YAML value not allowed: tag "
+                                     f"{node.tag}"))
+            return None
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -88,7 +94,7 @@ class _Reader:
             return [self.convert(v, (*path, i)) for i, v in enumerate(node.value)]
         try:
             return self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             self.issues.append(issue(self.source, node.start_mark.line + 1, format_path(path),
                                      f"giá trị YAML không được phép / YAML value not allowed: "
                                      f"{getattr(exc, 'problem', None) or exc}", node.value))
@@ -353,10 +359,10 @@ class _Checker:
                     self.add((*path, "employee", key), "không phải cột của bảng staff / not a "
                              "column of staff" + _hint(key, staff_cols), key)
             for key in ex.assessment:
-                if key not in c.assessment_columns:
+                if key not in c.assessment_ranges:
                     self.add((*path, "assessment", key), "cột đánh giá không được dùng trong "
                              "bảng điểm / assessment column not used by the sheet"
-                             + _hint(key, c.assessment_columns), key)
+                             + _hint(key, c.assessment_ranges), key)
             for table in ("violations", "training", "discipline", "leave"):
                 cols = set(TABLES[table].column_names)
                 for ri, rec in enumerate(getattr(ex, table)):

@@ -189,6 +189,9 @@ class Criteria(_Strict):
     applies_to: tuple[
         Literal["cadre", "civil_servant", "public_employee", "worker"], ...
     ] = Field(("cadre", "civil_servant", "public_employee", "worker"), min_length=1)
+    assessment_columns: tuple[Identifier, ...] = Field(
+        (), description="further assessment columns used in formulas or conditions"
+    )
     measures: tuple[Measure, ...] = ()
     groups: tuple[Group, ...] = Field(min_length=1)
     ratings: tuple[Band, ...] = Field(min_length=2)
@@ -206,9 +209,11 @@ class Criteria(_Strict):
         return float(sum(g.max for g in self.groups))
 
     @property
-    def assessment_columns(self) -> dict[str, float]:
-        """Assessment column → the item maximum it is scored against."""
-        return {i.assessment: i.max for i in self.items if i.assessment}
+    def assessment_ranges(self) -> dict[str, float | None]:
+        """Every assessment column used → the item maximum it is scored against (or None)."""
+        ranges: dict[str, float | None] = {c: None for c in self.assessment_columns}
+        ranges.update({i.assessment: i.max for i in self.items if i.assessment})
+        return ranges
 
     def measure(self, measure_id: str) -> Measure | None:
         return next((m for m in self.measures if m.id == measure_id), None)

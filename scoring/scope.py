@@ -39,7 +39,7 @@ def measure_dtype(measure: Measure) -> pl.DataType | type[pl.DataType]:
 def context_schema(criteria: Criteria) -> dict[str, pl.DataType | type[pl.DataType]]:
     schema: dict[str, pl.DataType | type[pl.DataType]] = dict(_ATTRIBUTES)
     schema.update({name: pl.Int64 for name in BUILTIN_MEASURES})
-    schema.update({col: pl.Float64 for col in criteria.assessment_columns})
+    schema.update({col: pl.Float64 for col in criteria.assessment_ranges})
     schema.update({m.id: measure_dtype(m) for m in criteria.measures})
     return schema
 

@@ -1,0 +1,232 @@
+"""Command line: ``scoring run | validate | explain | check-data | report``.
+
+Messages are Vietnamese first; ``--lang en`` (or SCORING_LANG=en) gives English. User errors
+print every problem without a traceback and exit 2; a failing worked example exits 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from scoring import __version__
+from scoring.errors import ScoringError
+
+__all__ = ["main"]
+
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
+_out = Console(highlight=False, soft_wrap=True)
+
+_MSG: dict[str, tuple[str, str]] = {
+    "criteria": ("Đọc và kiểm tra tiêu chí", "Loading and checking the criteria"),
+    "read": ("Đọc và kiểm tra dữ liệu đầu vào", "Reading and validating the input data"),
+    "score": ("Tính điểm và xếp loại", "Scoring and rating"),
+    "write": ("Ghi kết quả", "Writing the results"),
+    "reports": ("Xuất báo cáo PDF", "Rendering the PDF reports"),
+    "done": ("Hoàn thành. Kết quả ở", "Done. Results are in"),
+    "staff": ("Số người trong kỳ", "Staff in the period"),
+    "rated": ("Được xếp loại", "Rated"),
+    "not_rated": ("Không xếp loại", "Not rated"),
+    "exists": ("Thư mục kết quả đã tồn tại; dùng --force để ghi đè",
+               "The output folder exists; use --force to replace it"),
+    "examples_ok": ("Tất cả ví dụ đều đúng", "All examples pass"),
+    "examples_fail": ("Có ví dụ không đúng", "Some examples fail"),
+    "valid": ("Tệp tiêu chí hợp lệ", "The criteria file is valid"),
+    "data_ok": ("Dữ liệu hợp lệ", "The data is valid"),
+    "no_employee": ("Không tìm thấy người có mã", "No employee with id"),
+    "no_run": ("Không phải thư mục kết quả (thiếu scores.parquet)",
+               "Not a run folder (no scores.parquet)"),
+    "interrupted": ("Đã dừng; không ghi kết quả nào", "Interrupted; nothing was written"),
+    "expected": ("mong đợi", "expected"),
+    "actual": ("thực tế", "actual"),
+}
+
+
+def _lang() -> str:
+    ctx = click.get_current_context(silent=True)
+    lang = ctx.find_root().params.get("lang") if ctx else None
+    return lang or os.environ.get("SCORING_LANG", "vi")
+
+
+def t(key: str) -> str:
+    vi, en = _MSG[key]
+    return en if _lang() == "en" else vi
+
+
+@contextlib.contextmanager
+def _step(key: str) -> Iterator[None]:
+    started = time.perf_counter()
+    with _err.status(t(key) + " …"):
+        yield
+    _err.print(f"[green]✓[/] {t(key)} ({time.perf_counter() - started:.1f} s)")
+
+
+def _fail(exc: ScoringError) -> None:
+    _err.print(f"[bold red]{exc.title}[/] ({len(exc.issues)}):")
+    for problem in exc.issues:
+        _err.print(str(problem), markup=False)
+    sys.exit(2)
+
+
+class _Group(click.Group):
+    """Turns every user error into a message and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except ScoringError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            _err.print(t("interrupted"))
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+              help="Ngôn ngữ thông báo và báo cáo / language of messages and reports (vi, en).")
+@click.version_option(__version__, prog_name="scoring")
+def main(lang: str | None) -> None:
+    """Chấm điểm, xếp loại chất lượng hằng quý, có tiêu chí chấp hành pháp luật về trật tự,
+    an toàn giao thông.
+
+    Quarterly performance scoring and rating with traffic-safety compliance.
+    """
+
+
+@main.command()
+@click.option("--criteria", "criteria_path", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Tệp tiêu chí YAML / criteria YAML file.")
+@click.option("--data", "data_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Thư mục dữ liệu đầu vào / input data folder.")
+@click.option("--period", required=True, help="Kỳ đánh giá / period: 2025-Q1, 2025-03, 2025.")
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="Thư mục kết quả (tạo mới) / output folder (created).")
+@click.option("--force", is_flag=True, help="Ghi đè thư mục kết quả cũ / replace an existing output folder.")
+@click.option("--reports/--no-reports", default=True, show_default=True,
+              help="Xuất báo cáo PDF / render the PDF reports.")
+@click.option("--run-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Ngày lập báo cáo (mặc định hôm nay) / date printed on reports (default today).")
+@click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Tệp ánh xạ tên cột / column-name mapping file (see docs/inputs.md).")
+def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool, reports: bool,
+        run_date, columns_file: Path | None) -> None:  # noqa: ANN001
+    """Chấm điểm một kỳ và ghi kết quả / score one period and write the results."""
+    from scoring.periods import parse_period
+    from scoring.run import RunOptions, run_scoring
+
+    try:
+        parse_period(period)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    if Path(out).exists() and not force:
+        _err.print(f"[red]{t('exists')}[/]: {out}")
+        sys.exit(2)
+    opts = RunOptions(
+        criteria_path=criteria_path, data_dir=data_dir, period=period, out=out,
+        run_date=run_date.date() if run_date else date.today(), reports=reports, lang=_lang(),
+        force=force, columns_file=columns_file,
+    )
+    summary = run_scoring(opts, _step)
+    c = summary.counts
+    _out.print(f"{t('staff')}: {c['staff']} · {t('rated')}: {c['rated']} · "
+               f"{t('not_rated')}: {c['not_rated']}")
+    _out.print("  ".join(f"{code}: {n}" for code, n in c["ratings"].items()))
+    for note in summary.notes:
+        _err.print(f"[yellow]![/] {note}")
+    _out.print(f"{t('done')} {summary.out}")
+
+
+@main.command()
+@click.argument("criteria_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def validate(criteria_file: Path) -> None:
+    """Kiểm tra tệp tiêu chí và chạy các ví dụ minh họa / check a criteria file and run its examples."""
+    from scoring.criteria_loader import load_criteria_file
+    from scoring.examples import run_examples
+
+    criteria = load_criteria_file(criteria_file)
+    _out.print(f"[green]✓[/] {t('valid')}: {criteria.id} {criteria.version} — {criteria.title}")
+    results = run_examples(criteria, source=criteria_file.name)
+    for r in results:
+        mark = "[green]✓[/]" if r.passed else "[red]✗[/]"
+        _out.print(f"{mark} {r.name}")
+        for what, expected, actual, ok in r.checks:
+            if not ok:
+                _out.print(f"    {what}: {t('expected')} {expected!r}, {t('actual')} {actual!r}",
+                           markup=False)
+    failed = sum(not r.passed for r in results)
+    if failed:
+        _out.print(f"[red]{t('examples_fail')}: {failed}/{len(results)}[/]")
+        sys.exit(1)
+    _out.print(f"[green]{t('examples_ok')} ({len(results)})[/]")
+
+
+@main.command()
+@click.option("--run", "run_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Thư mục kết quả của một lần chạy / a run's output folder.")
+@click.option("--employee", required=True, help="Mã cán bộ / employee id.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain(run_dir: Path, employee: str, fmt: str) -> None:
+    """Giải thích điểm và xếp loại của một người / explain one person's total and rating."""
+    import polars as pl
+
+    from scoring.explain import render_explanation
+
+    if not (run_dir / "scores.parquet").exists():
+        _err.print(f"[red]{t('no_run')}[/]: {run_dir}")
+        sys.exit(2)
+    scores = pl.read_parquet(run_dir / "scores.parquet").filter(pl.col("employee_id") == employee)
+    if scores.is_empty():
+        _err.print(f"[red]{t('no_employee')}[/] {employee!r}", markup=True)
+        sys.exit(2)
+    rows = (pl.read_parquet(run_dir / "explanations.parquet")
+            .filter(pl.col("employee_id") == employee).sort("seq").to_dicts())
+    person = scores.row(0, named=True)
+    if fmt == "json":
+        _out.print_json(json.dumps({"employee": person, "explanations": rows}, ensure_ascii=False,
+                                   default=str))
+        return
+    _out.print(render_explanation(person, rows, lang=_lang()), markup=False)
+
+
+@main.command("check-data")
+@click.option("--data", "data_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Thư mục dữ liệu đầu vào / input data folder.")
+@click.option("--criteria", "criteria_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Kiểm tra thêm thang điểm theo tiêu chí / also check scores against these criteria.")
+@click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Tệp ánh xạ tên cột / column-name mapping file.")
+def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | None) -> None:
+    """Kiểm tra dữ liệu đầu vào, không chấm điểm / validate input data without scoring."""
+    from scoring.criteria_loader import load_criteria_file
+    from scoring.readers import column_map_from_file, read_inputs
+
+    ranges = None
+    if criteria_path:
+        criteria = load_criteria_file(criteria_path)
+        ranges = {c: (0.0, m) for c, m in criteria.assessment_ranges.items() if m is not None}
+    with _step("read"):
+        inputs = read_inputs(
+            data_dir,
+            column_map=column_map_from_file(columns_file) if columns_file else None,
+            assessment_ranges=ranges,
+        )
+    for s in inputs.sources:
+        _out.print(f"  {s.path}: {s.rows}")
+    _out.print(f"[green]✓[/] {t('data_ok')}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

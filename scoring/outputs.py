@@ -1,0 +1,120 @@
+"""Writing a run's outputs: tables (Parquet, CSV, Excel), the manifest, all atomically.
+
+Everything is written into a temporary sibling folder which is renamed into place only when
+complete, so a failed or interrupted run never leaves a half-written folder that looks finished
+and never damages an earlier output folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+__all__ = [
+    "EXCEL_MAX_ROWS",
+    "atomic_folder",
+    "neutralise_formulas",
+    "write_table",
+    "write_excel",
+    "write_manifest",
+    "sha256_file",
+]
+
+EXCEL_MAX_ROWS = 1_048_575  # one header row + 1,048,575 data rows per sheet
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def atomic_folder(target: Path, *, replace: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder next to ``target``; move it to ``target`` on success."""
+    target = Path(target).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        yield tmp
+        if target.exists():
+            if not replace:
+                raise FileExistsError(target)
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe."""
+    text_cols = [c for c, t in df.schema.items() if t == pl.String]
+    if not text_cols:
+        return df
+    risky = "^[" + "".join("\\" + c if c in "-+" else c for c in _FORMULA_START) + "]"
+    return df.with_columns(
+        pl.when(pl.col(c).str.contains(risky)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c))
+        .alias(c)
+        for c in text_cols
+    )
+
+
+def write_table(df: pl.DataFrame, folder: Path, name: str) -> list[Path]:
+    """Write ``name.parquet`` (exact) and ``name.csv`` (UTF-8 with BOM, formulas neutralised)."""
+    parquet = folder / f"{name}.parquet"
+    csv = folder / f"{name}.csv"
+    df.write_parquet(parquet, compression="zstd", statistics=False)
+    neutralise_formulas(df).write_csv(csv, include_bom=True)
+    return [parquet, csv]
+
+
+def write_excel(sheets: dict[str, pl.DataFrame], path: Path, *, created: datetime) -> list[str]:
+    """Write the sheets HR opens in Excel; return notes about rows that did not fit."""
+    import xlsxwriter
+
+    notes = []
+    with xlsxwriter.Workbook(str(path), {"constant_memory": False}) as wb:
+        wb.set_properties({"created": created, "author": "scoring", "title": path.stem})
+        for name, df in sheets.items():
+            if df.height > EXCEL_MAX_ROWS:
+                notes.append(
+                    f"{name}: {df.height - EXCEL_MAX_ROWS} dòng không vừa trang tính Excel, xem tệp "
+                    f"CSV/Parquet / {df.height - EXCEL_MAX_ROWS} rows did not fit the Excel sheet, "
+                    f"see the CSV/Parquet file"
+                )
+                df = df.head(EXCEL_MAX_ROWS)
+            neutralise_formulas(df).write_excel(
+                wb, worksheet=name, autofit=df.height <= 5000, float_precision=2,
+                table_style="Table Style Light 9", freeze_panes=(1, 0),
+            )
+    return notes
+
+
+def write_manifest(folder: Path, manifest: dict[str, Any], outputs: list[Path]) -> Path:
+    manifest = dict(manifest)
+    manifest["outputs"] = [
+        {"path": p.relative_to(folder).as_posix(), "sha256": sha256_file(p)}
+        for p in sorted(outputs)
+    ]
+    path = folder / "manifest.json"
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n",
+                    encoding="utf-8")
+    return path

@@ -1,0 +1,113 @@
+"""Invariants of the engine, checked on random small departments (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from scoring.contract import LICENCE_POINTS, VIOLATION_CATEGORIES
+from scoring.engine import score
+from scoring.periods import parse_period
+from tests.conftest import FULL_MARKS, make_inputs
+
+Q1 = parse_period("2025-Q1")
+SETTINGS = settings(max_examples=40, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+marks = st.fixed_dictionaries(
+    {k: st.integers(0, int(m * 2)).map(lambda v: v / 2) for k, m in FULL_MARKS.items()}
+)
+day = st.integers(0, Q1.days - 1).map(lambda d: Q1.start + timedelta(days=d))
+
+
+@st.composite
+def departments(draw):
+    n = draw(st.integers(1, 6))
+    ids = [f"E{i}" for i in range(n)]
+    people = [{"employee_id": e, "start_date": draw(st.sampled_from(
+        [date(2010, 1, 1), date(2025, 2, 20), date(2025, 3, 20)]))} for e in ids]
+    violations = [
+        {"record_id": f"V{i}", "employee_id": draw(st.sampled_from(ids)), "violation_date": draw(day),
+         "category": draw(st.sampled_from(VIOLATION_CATEGORIES)),
+         "status": draw(st.sampled_from(["effective", "appealed", "annulled"])),
+         "licence_points": draw(st.sampled_from(LICENCE_POINTS))}
+        for i in range(draw(st.integers(0, 8)))
+    ]
+    training = [
+        {"record_id": f"T{i}", "employee_id": draw(st.sampled_from(ids)), "session_date": draw(day),
+         "topic": "traffic_safety", "hours": draw(st.sampled_from([0.5, 1.0, 2.0, 3.0])),
+         "attendance": draw(st.sampled_from(["attended", "excused", "absent"]))}
+        for i in range(draw(st.integers(0, 6)))
+    ]
+    discipline = [
+        {"record_id": f"D{i}", "employee_id": draw(st.sampled_from(ids)), "decision_date": draw(day),
+         "form": "reprimand"}
+        for i in range(draw(st.integers(0, 1)))
+    ]
+    return {"people": people, "assessments": {e: draw(marks) for e in ids},
+            "violations": violations, "training": training, "discipline": discipline}
+
+
+def _score(criteria, dept) -> pl.DataFrame:
+    return score(criteria, make_inputs(**dept), Q1).scores
+
+
+def _rank(criteria, code):
+    return [b.code for b in criteria.ratings].index(code) if code else None
+
+
+@SETTINGS
+@given(dept=departments())
+def test_every_total_and_item_stays_within_the_sheet(criteria, dept):
+    s = _score(criteria, dept)
+    assert s["total"].min() >= 0 and s["total"].max() <= criteria.max_total
+    for item in criteria.items:
+        col = s[f"item_{item.id}"]
+        assert col.min() >= 0 and col.max() <= item.max
+
+
+@SETTINGS
+@given(dept=departments(), data=st.data())
+def test_one_more_effective_violation_never_raises_a_total(criteria, dept, data):
+    before = _score(criteria, dept)
+    who = data.draw(st.sampled_from([p["employee_id"] for p in dept["people"]]))
+    extra = {"record_id": "VNEW", "employee_id": who, "violation_date": data.draw(day),
+             "category": data.draw(st.sampled_from(VIOLATION_CATEGORIES)), "status": "effective",
+             "licence_points": data.draw(st.sampled_from(LICENCE_POINTS))}
+    after = _score(criteria, dept | {"violations": [*dept["violations"], extra]})
+    joined = before.join(after, on="employee_id", suffix="_after")
+    assert (joined["total_after"] <= joined["total"]).all()
+    for row in joined.iter_rows(named=True):
+        if row["rating"] and row["rating_after"]:
+            assert _rank(criteria, row["rating_after"]) >= _rank(criteria, row["rating"])
+
+
+@SETTINGS
+@given(dept=departments(), data=st.data())
+def test_appealed_or_annulled_violations_change_nothing(criteria, dept, data):
+    before = _score(criteria, dept)
+    extra = [{"record_id": f"VX{i}", "employee_id": p["employee_id"], "violation_date": data.draw(day),
+              "category": data.draw(st.sampled_from(VIOLATION_CATEGORIES)),
+              "status": data.draw(st.sampled_from(["appealed", "annulled"])), "licence_points": 10}
+             for i, p in enumerate(dept["people"])]
+    after = _score(criteria, dept | {"violations": [*dept["violations"], *extra]})
+    assert_frame_equal(before, after)
+
+
+@SETTINGS
+@given(dept=departments(), seed=st.integers(0, 2**16))
+def test_shuffling_input_rows_changes_nothing(criteria, dept, seed):
+    inputs = make_inputs(**dept)
+    result = score(criteria, inputs, Q1)
+    shuffled = type(inputs)(**{
+        name: getattr(inputs, name).sample(fraction=1.0, shuffle=True, seed=seed)
+        for name in ("units", "staff", "assessments", "violations", "training", "discipline", "leave")
+    })
+    again = score(criteria, shuffled, Q1)
+    assert_frame_equal(result.scores, again.scores)
+    assert_frame_equal(result.explanations, again.explanations)
+    assert_frame_equal(result.units, again.units)
