@@ -48,7 +48,7 @@ UNITS = [
     ("TTUD", "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ", "SKHCN", "centre", 2, 20, 1, 1),
 ]
 # Staff who join in 2025 (their ids come last, as ids are given on hiring).
-HIRES_2025 = [(date(2025, 2, 15), "QLKH"), (date(2025, 5, 10), "TTUD"), (date(2025, 8, 1), "TTKT")]
+HIRES_2025 = [(date(2025, 3, 3), "QLKH"), (date(2025, 5, 10), "TTUD"), (date(2025, 8, 1), "TTKT")]
 
 FAMILY = {"Nguyễn": 30, "Trần": 10, "Lê": 9, "Phạm": 6, "Hoàng": 3, "Huỳnh": 6, "Phan": 5,
           "Vũ": 2, "Võ": 8, "Đặng": 3, "Bùi": 3, "Đỗ": 3, "Hồ": 4, "Ngô": 3, "Dương": 2, "Lý": 1}

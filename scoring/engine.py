@@ -86,11 +86,16 @@ def _ids_of(names: tuple[str, ...], record_measures: set[str]) -> pl.Expr:
     return pl.concat_list(cols).list.unique().list.sort()
 
 
+def number_text(expr: pl.Expr) -> pl.Expr:
+    """A number as people write it: 4 rather than 4.0, 2.5 as is."""
+    return expr.cast(pl.Float64).round(2).cast(pl.String).str.replace(r"\.0$", "")
+
+
 def _values_detail(names: tuple[str, ...]) -> pl.Expr:
     if not names:
         return pl.lit("")
     template = "; ".join(f"{n} = {{}}" for n in names)
-    return pl.format(template, *[pl.col(n) for n in names])
+    return pl.format(template, *[number_text(pl.col(n)) for n in names])
 
 
 def _compile(criteria: Criteria, text: str, kind: str) -> pl.Expr:
@@ -110,7 +115,7 @@ def plan_sheet(criteria: Criteria) -> SheetPlan:
                     cond = _compile(criteria, rule.when, "condition") if rule.when else None
                     names = referenced_names(cond) if cond is not None else ()
                     if rule.per:
-                        detail = pl.format(f"{{}} × {_fmt(rule.points)}", pl.col(rule.per))
+                        detail = pl.format(f"{{}} × {_fmt(rule.points)}", number_text(pl.col(rule.per)))
                         names = tuple(dict.fromkeys((rule.per, *names)))
                     else:
                         detail = _values_detail(names)
@@ -216,6 +221,7 @@ def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
                 pl.when(f).then(pl.lit("not_rated")).otherwise(pl.col("status")).alias("status"),
                 pl.when(f).then(pl.lit(o.label)).otherwise(pl.col("status_reason")).alias("status_reason"),
             )
+        ctx = ctx.with_columns(pl.col("_rank").alias(f"_to__{o.id}"))
     labels = {b.code: b.label for b in c.ratings}
     overrides_list = (
         pl.concat_list([pl.when(pl.col(fired_column(o))).then(pl.lit(o.id)) for o, _, _ in plan.overrides])

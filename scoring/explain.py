@@ -14,6 +14,8 @@ from scoring.engine import (
     clip_column,
     code_of,
     fired_column,
+    item_column,
+    number_text,
 )
 
 __all__ = ["explanation_frame", "EXPLANATION_SCHEMA", "render_explanation"]
@@ -73,11 +75,12 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
             seq += 1
             base = pl.col(base_column(item))
             if item.assessment:
-                detail = pl.lit(f"điểm đánh giá của đơn vị, cột {item.assessment} / unit assessment")
+                detail = pl.lit(f"điểm đánh giá của đơn vị (cột {item.assessment}) / unit "
+                                f"assessment (column {item.assessment})")
             elif item.formula:
                 detail = pl.lit(f"công thức / formula: {item.formula}")
             else:
-                detail = pl.lit(f"điểm khởi đầu / starting points {item.start:g}")
+                detail = pl.lit(f"điểm khởi đầu / starting points: {item.start:g}")
             parts.append(ctx.filter(base.is_not_null()).select(_row(
                 seq, group=group.id, item=item.id, rule=item.id, kind="base", points=base,
                 label=item.label, label_en=item.label_en, detail=detail, legal_ref=item.legal_ref)))
@@ -97,21 +100,20 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
                 seq, group=group.id, item=item.id, rule="clip", kind="clip", points=clip,
                 label=f"Giới hạn điểm mục trong khoảng [0, {item.max:g}]",
                 label_en=f"Item points kept within [0, {item.max:g}]",
-                detail=pl.lit(f"[0, {item.max:g}]"))))
+                detail=pl.format("{} → {}", number_text(pl.col(item_column(item)) - clip),
+                                 number_text(pl.col(item_column(item)))))))
     seq += 1
     parts.append(ctx.filter(pl.col("total").is_not_null()).select(_row(
         seq, group=None, item=None, rule="band", kind="band", points=None,
         label="Xếp loại theo tổng điểm", label_en="Rating from the total",
-        detail=pl.format("{} → {}", pl.col("total"), pl.col("band")))))
+        detail=pl.format("{} → {}", number_text(pl.col("total")), pl.col("band")))))
     for o, _cond, ids in plan.overrides:
         seq += 1
         before = code_of(c, pl.col(f"_from__{o.id}"))
-        after = pl.col("status") if o.action == "not_rated" else code_of(c, pl.col("_rank"))
         if o.action == "not_rated":
             detail = pl.format("{} → không xếp loại / not rated", before)
         else:
-            detail = pl.format("{} → {} ({})", before, pl.lit(o.rating), pl.lit(o.action))
-        del after
+            detail = pl.format("{} → {}", before, code_of(c, pl.col(f"_to__{o.id}")))
         parts.append(ctx.filter(pl.col(fired_column(o))).select(_row(
             seq, group=None, item=None, rule=o.id, kind="override", points=None, label=o.label,
             label_en=o.label_en, detail=detail, record_ids=ids, legal_ref=o.legal_ref)))
@@ -123,50 +125,61 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
     return pl.concat(parts, how="vertical").sort("employee_id", "seq")
 
 
-def render_explanation(
-    employee: dict, rows: list[dict], *, lang: str = "vi"
-) -> str:
+def _side(text: str | None, en: bool) -> str:
+    """Pick one language from a bilingual 'Vietnamese / English' text."""
+    if not text:
+        return ""
+    if " / " not in text:
+        return text
+    vi_part, en_part = text.split(" / ", 1)
+    return en_part if en else vi_part
+
+
+def render_explanation(employee: dict, rows: list[dict], *, lang: str = "vi") -> str:
     """Plain-text derivation of one employee's total and rating, for the terminal."""
     en = lang == "en"
-    label_key = "label_en" if en else "label"
-    lines = []
-    name = f"{employee['full_name']} ({employee['employee_id']}), {employee.get('unit_name') or employee['unit_id']}"
-    lines.append(name)
-    lines.append(("Period" if en else "Kỳ đánh giá") + f": {employee['period']}")
-    current_item = None
+    label = "label_en" if en else "label"
+    rec = "records" if en else "hồ sơ"
+    lines = [
+        f"{employee['full_name']} ({employee['employee_id']}) — "
+        f"{employee.get('unit_name') or employee['unit_id']}",
+        ("Period" if en else "Kỳ đánh giá") + f": {employee['period']}",
+        "",
+    ]
     for r in rows:
-        if r["kind"] in ("base", "deduction", "bonus", "clip"):
-            if r["item"] != current_item:
-                current_item = r["item"]
-                points = employee.get(f"item_{current_item}")
-                head = "Item" if en else "Mục"
-                lines.append(f"  {head} {current_item}: {_num(points)}")
-            sign = "" if r["kind"] == "base" else ("+" if (r["points"] or 0) > 0 else "")
-            text = f"    {sign}{_num(r['points'])}  {r[label_key]}"
+        if r["kind"] == "base":
+            points = employee.get("item_" + r["item"])
+            lines.append(f"{r[label]}: {_num(points)}")
+            lines.append(f"    {_num(r['points']):>6}  {_side(r['detail'], en)}")
+        elif r["kind"] in ("deduction", "bonus", "clip"):
+            sign = "+" if (r["points"] or 0) > 0 else ""
+            text = f"    {sign + _num(r['points']):>6}  {r[label]}"
             if r["detail"]:
                 text += f"  [{r['detail']}]"
             if r["record_ids"]:
-                text += ("  records: " if en else "  hồ sơ: ") + r["record_ids"]
+                text += f"  ({rec}: {r['record_ids']})"
             lines.append(text)
-    total_label = "Total" if en else "Tổng điểm"
-    lines.append(f"  {total_label}: {_num(employee.get('total'))}")
+    lines.append("")
+    lines.append(("Total" if en else "Tổng điểm") + f": {_num(employee.get('total'))}")
     for r in rows:
         if r["kind"] == "band":
-            lines.append(("  Rating from points: " if en else "  Xếp loại theo điểm: ") + r["detail"])
+            lines.append(("Rating from the total" if en else "Xếp loại theo tổng điểm")
+                         + f": {r['detail']}")
         elif r["kind"] == "override":
-            text = f"  ! {r[label_key]}: {r['detail']}"
+            text = f"  ! {r[label]}: {_side(r['detail'], en)}"
             if r["legal_ref"]:
-                text += f" ({r['legal_ref']})"
+                text += f" — {r['legal_ref']}"
             if r["record_ids"]:
-                text += ("  records: " if en else "  hồ sơ: ") + r["record_ids"]
+                text += f" ({rec}: {r['record_ids']})"
             lines.append(text)
         elif r["kind"] == "status":
-            lines.append(("  Not rated: " if en else "  Không xếp loại: ") + r["detail"])
+            lines.append(("Not rated" if en else "Không xếp loại") + f": {_side(r['detail'], en)}")
     final = employee.get("rating")
-    final_label = employee.get("rating_label") or ""
     head = "Final rating" if en else "Xếp loại cuối cùng"
-    lines.append(f"  {head}: {final or ('not rated' if en else 'không xếp loại')}"
-                 + (f" — {final_label}" if final and not en else ""))
+    if final:
+        lines.append(f"{head}: {final}" + ("" if en else f" — {employee.get('rating_label') or ''}"))
+    else:
+        lines.append(f"{head}: " + ("not rated" if en else "không xếp loại"))
     return "\n".join(lines)
 
 
