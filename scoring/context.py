@@ -11,12 +11,12 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from scoring.contract import LEADER_POSITIONS, TABLES
+from scoring.contract import TABLES
 from scoring.criteria_model import Criteria, Measure
 from scoring.expressions import compile_expression
 from scoring.frames import InputFrames
 from scoring.periods import Period
-from scoring.scope import measure_dtype, record_allowed_values, record_schema
+from scoring.scope import DERIVED_COLUMNS, measure_dtype, record_allowed_values, record_schema
 
 __all__ = ["build_context", "ids_column", "window_bounds"]
 
@@ -47,7 +47,7 @@ def _roster(criteria: Criteria, inputs: InputFrames, period: Period) -> pl.LazyF
         .join(units, on="unit_id", how="left")
         .with_columns(
             pl.col("duty_group").fill_null(pl.col("position")),
-            pl.col("position").is_in(list(LEADER_POSITIONS)).alias("is_leader"),
+            pl.col("position").is_in(list(criteria.leaders.positions)).alias("is_leader"),
             emp_start.alias("_emp_start"),
             emp_end.alias("_emp_end"),
         )
@@ -76,7 +76,7 @@ def _days_on_leave(roster: pl.LazyFrame, inputs: InputFrames) -> pl.LazyFrame:
     )
 
 
-def _measure_aggs(measure: Measure, has_ids: bool) -> list[pl.Expr]:
+def _measure_aggs(measure: Measure, has_ids: bool, lo: date, hi: date) -> list[pl.Expr]:
     where = (
         compile_expression(
             measure.where,
@@ -90,6 +90,9 @@ def _measure_aggs(measure: Measure, has_ids: bool) -> list[pl.Expr]:
     keep = where.fill_null(False)
     if measure.agg == "count":
         value = pl.col("employee_id").filter(keep).len().cast(pl.Int64)
+    elif measure.agg == "days":  # leave days inside the window; intervals are not merged
+        days = (pl.min_horizontal("end_date", pl.lit(hi)) - pl.max_horizontal("start_date", pl.lit(lo)))
+        value = (days.dt.total_days() + 1).clip(lower_bound=0).filter(keep).sum().cast(pl.Int64)
     else:
         col = pl.col(measure.of).cast(pl.Float64).filter(keep)  # type: ignore[arg-type]
         value = {"sum": col.sum(), "max": col.max(), "min": col.min()}[measure.agg]
@@ -117,7 +120,10 @@ def _record_measures(
         else:  # leave: intervals overlapping the window
             in_window = (pl.col("start_date") <= hi) & (pl.col("end_date") >= lo)
         has_ids = spec.key == "record_id"
-        aggs = [a for m in measures for a in _measure_aggs(m, has_ids)]
+        aggs = [a for m in measures for a in _measure_aggs(m, has_ids, lo, hi)]
+        derived = DERIVED_COLUMNS.get(table, {})
+        if derived:
+            frame = frame.with_columns(expr.alias(name) for name, expr in derived.items())
         grouped = (
             frame.filter(in_window)
             .join(roster_ids, on="employee_id", how="semi")
@@ -128,7 +134,10 @@ def _record_measures(
     return out
 
 
-def build_context(criteria: Criteria, inputs: InputFrames, period: Period) -> pl.LazyFrame:
+def build_context(
+    criteria: Criteria, inputs: InputFrames, period: Period, extra: pl.DataFrame | None = None
+) -> pl.LazyFrame:
+    """The context; ``extra`` (employee_id + columns, e.g. quarterly results) is joined in."""
     roster = _roster(criteria, inputs, period)
     roster_ids = roster.select("employee_id")
     ctx = roster.join(_days_on_leave(roster, inputs), on="employee_id", how="left").with_columns(
@@ -162,4 +171,6 @@ def build_context(criteria: Criteria, inputs: InputFrames, period: Period) -> pl
             if TABLES[m.table].key == "record_id":
                 fills.append(pl.col(ids_column(m.id)).fill_null(pl.lit([], pl.List(pl.String))))
         ctx = ctx.with_columns(fills)
+    if extra is not None:
+        ctx = ctx.join(extra.lazy(), on="employee_id", how="left")
     return ctx

@@ -20,15 +20,17 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from scoring.contract import TABLES
-from scoring.criteria_model import BUILTIN_MEASURES, Criteria
+from scoring.criteria_model import BUILTIN_MEASURES, EMPLOYEE_ATTRIBUTES, ROLLUP_MEASURES, Criteria
 from scoring.errors import CriteriaError, Issue, issue
 from scoring.expressions import ExpressionError, compile_expression
 from scoring.periods import parse_period
 from scoring.scope import (
     context_allowed_values,
     context_schema,
+    rating_allowed_values,
     record_allowed_values,
     record_schema,
+    unit_measure_schema,
 )
 
 __all__ = ["load_criteria", "load_criteria_file", "file_sha256", "format_path"]
@@ -238,6 +240,11 @@ class _Checker:
         self.sheet()
         self.bands()
         self.overrides()
+        self.leaders()
+        self.quotas()
+        if c.rollup is not None and c.period_kind != "year":
+            self.add(("rollup",), "chỉ tiêu chí năm mới tổng hợp từ các quý / only yearly "
+                     "criteria can roll up quarters", c.period_kind)
         if c.summary.training_measure and not c.measure(c.summary.training_measure):
             self.add(("summary", "training_measure"), "không có chỉ số này / unknown measure",
                      c.summary.training_measure)
@@ -248,13 +255,22 @@ class _Checker:
         self.unique(("measures",), [m.id for m in self.c.measures], "chỉ số / measure")
         for i, m in enumerate(self.c.measures):
             path: Path_ = ("measures", i)
-            if m.id in BUILTIN_MEASURES:
+            if m.id in EMPLOYEE_ATTRIBUTES or m.id in self.c.assessment_ranges:
+                self.add((*path, "id"), "trùng tên một thuộc tính hoặc cột đánh giá / clashes with "
+                         "an employee attribute or assessment column", m.id)
+            if m.id in BUILTIN_MEASURES or m.id in ROLLUP_MEASURES:
                 self.add((*path, "id"), "trùng tên chỉ số có sẵn / clashes with a built-in "
                          "measure", m.id)
             schema = record_schema(m.table)
             self.expression((*path, "where"), m.where, schema, "condition",
                             record_allowed_values(m.table))
-            if m.agg == "count":
+            if m.agg == "days":
+                if m.table != "leave":
+                    self.add((*path, "agg"), "agg: days chỉ dùng cho bảng leave / days is only for "
+                             "the leave table", m.agg)
+                if m.of is not None:
+                    self.add((*path, "of"), "agg: days không dùng 'of' / days takes no 'of'", m.of)
+            elif m.agg == "count":
                 if m.of is not None:
                     self.add((*path, "of"), "agg: count không dùng 'of' / count takes no 'of'", m.of)
             elif m.of is None:
@@ -299,9 +315,7 @@ class _Checker:
                         if rule.per is None and rule.when is None:
                             self.add(rpath, "quy tắc cần 'per' hoặc 'when' / a rule needs 'per' "
                                      "or 'when'")
-                        if rule.per is not None and rule.per not in schema:
-                            self.add((*rpath, "per"), "không có chỉ số này / unknown measure"
-                                     + _hint(rule.per, schema), rule.per)
+                        self.expression((*rpath, "per"), rule.per, schema, "number", allowed)
                         self.expression((*rpath, "when"), rule.when, schema, "condition", allowed)
 
     def bands(self) -> None:
@@ -337,6 +351,43 @@ class _Checker:
                 self.add((*path, "rating"), "not_rated không dùng 'rating' / not_rated takes no "
                          "rating", o.rating)
             self.expression((*path, "when"), o.when, schema, "condition", context_allowed_values())
+
+    def leaders(self) -> None:
+        c = self.c
+        measures = c.leaders.measures
+        self.unique(("leaders", "measures"), [u.id for u in measures], "chỉ số đơn vị / unit measure")
+        taken = ({m.id for m in c.measures} | set(BUILTIN_MEASURES) | set(ROLLUP_MEASURES)
+                 | set(EMPLOYEE_ATTRIBUTES) | set(c.assessment_ranges))
+        schema = unit_measure_schema(c)
+        for i, u in enumerate(measures):
+            path: Path_ = ("leaders", "measures", i)
+            if u.id in taken:
+                self.add((*path, "id"), "trùng tên một chỉ số khác / clashes with another measure",
+                         u.id)
+            self.expression((*path, "where"), u.where, schema, "condition", rating_allowed_values(c))
+
+    def quotas(self) -> None:
+        c = self.c
+        codes = [b.code for b in c.ratings]
+        schema = context_schema(c) | {"total": pl.Float64}
+        self.unique(("quotas",), [q.id for q in c.quotas], "hạn mức / quota")
+        for i, q in enumerate(c.quotas):
+            path: Path_ = ("quotas", i)
+            for key in ("rating", "relative_to"):
+                if getattr(q, key) not in codes:
+                    self.add((*path, key), f"mã xếp loại không có / unknown rating; cho phép / "
+                             f"allowed: {', '.join(codes)}", getattr(q, key))
+            if q.rating in codes and codes.index(q.rating) == len(codes) - 1:
+                self.add((*path, "rating"), "mức thấp nhất không thể hạ thêm / the lowest band "
+                         "cannot be moved down", q.rating)
+            if len(set(q.scopes)) != len(q.scopes):
+                self.add((*path, "scopes"), "phạm vi bị lặp / a scope is repeated", list(q.scopes))
+            for ti, tb in enumerate(q.tie_break):
+                if tb.by not in schema or schema[tb.by] not in (pl.Int64, pl.Float64):
+                    numeric = sorted(n for n, t in schema.items() if t in (pl.Int64, pl.Float64))
+                    self.add((*path, "tie_break", ti, "by"), "không phải một số của từng người / "
+                             "not a number of each employee" + _hint(tb.by, numeric)
+                             + f"; cho phép / allowed: {', '.join(numeric)}", tb.by)
 
     def examples(self) -> None:
         c = self.c
@@ -444,4 +495,9 @@ def load_criteria_file(path: str | Path) -> Criteria:
     except UnicodeDecodeError:
         raise CriteriaError([issue(p.name, None, None, "tệp phải lưu dạng UTF-8 / the file must "
                                    "be saved as UTF-8")]) from None
-    return load_criteria(unicodedata.normalize("NFC", text), source=p.name)
+    criteria = load_criteria(unicodedata.normalize("NFC", text), source=p.name)
+    if criteria.rollup is not None and not (p.parent / criteria.rollup.criteria).exists():
+        raise CriteriaError([issue(p.name, None, "rollup.criteria", "không tìm thấy tệp hoặc thư "
+                                   "mục tiêu chí quý / quarterly criteria not found",
+                                   criteria.rollup.criteria)])
+    return criteria

@@ -22,11 +22,17 @@ __all__ = [
     "Band",
     "Override",
     "Summary",
+    "TieBreak",
+    "Quota",
+    "UnitMeasure",
+    "Leaders",
+    "Rollup",
     "ExampleExpect",
     "Example",
     "Criteria",
     "RECORD_TABLES",
     "BUILTIN_MEASURES",
+    "ROLLUP_MEASURES",
     "EMPLOYEE_ATTRIBUTES",
 ]
 
@@ -47,6 +53,12 @@ BUILTIN_MEASURES: dict[str, tuple[str, str]] = {
     "days_employed": ("Số ngày công tác trong kỳ", "Days employed in the period"),
     "days_on_leave": ("Số ngày nghỉ trong kỳ", "Days on leave in the period"),
     "days_worked": ("Số ngày làm việc thực tế trong kỳ", "Days worked in the period"),
+}
+# Available to a yearly sheet with a ``rollup`` (from the quarterly results of the year).
+ROLLUP_MEASURES: dict[str, tuple[str, str]] = {
+    "quarter_mean_total": ("Điểm trung bình các quý được xếp loại", "Mean total of the rated quarters"),
+    "quarters_rated": ("Số quý được xếp loại", "Quarters rated"),
+    "quarters_kht": ("Số quý xếp loại Không hoàn thành nhiệm vụ", "Quarters rated KHT"),
 }
 EMPLOYEE_ATTRIBUTES = ("position", "employment_type", "duty_group", "unit_id", "is_leader")
 
@@ -80,7 +92,9 @@ class Measure(_Strict):
     label_en: Text | None = None
     table: Literal["violations", "training", "discipline", "leave"]
     where: Expression | None = Field(None, description="filter over the table's columns")
-    agg: Literal["count", "sum", "max", "min"] = "count"
+    agg: Literal["count", "sum", "max", "min", "days"] = Field(
+        "count", description="days: leave days inside the window (leave table only)"
+    )
     of: Identifier | None = Field(None, description="numeric column for sum / max / min")
     window: Literal["period", "year_to_date", "trailing_12_months"] = "period"
 
@@ -92,7 +106,9 @@ class Rule(_Strict):
     label: Text
     label_en: Text | None = None
     points: Points
-    per: Identifier | None = Field(None, description="measure: points are counted per unit")
+    per: Expression | None = Field(
+        None, description="a measure or number expression: the points are given per unit of it"
+    )
     when: Expression | None = Field(None, description="condition for the rule to apply")
     limit: Points | None = Field(None, description="largest total this rule can give")
     legal_ref: Text | None = None
@@ -141,6 +157,54 @@ class Override(_Strict):
     action: Literal["force", "cap", "not_rated"]
     rating: str | None = Field(None, description="band code for force / cap")
     legal_ref: Text | None = None
+
+
+class TieBreak(_Strict):
+    by: Identifier = Field(description="a number in the employee context")
+    direction: Literal["asc", "desc"] = "asc"
+
+
+class Quota(_Strict):
+    """At most ``max_percent`` % of the number rated ``relative_to`` may be rated ``rating``.
+
+    Checked in every group of every scope, in the order given; the excess moves down one band,
+    lowest total first, then by ``tie_break``, then by employee id.
+    """
+
+    id: Identifier
+    label: Text
+    label_en: Text | None = None
+    rating: str
+    relative_to: str
+    max_percent: Annotated[float, Field(gt=0, le=100)]
+    scopes: tuple[Literal["agency", "unit", "duty_group"], ...] = Field(min_length=1)
+    tie_break: tuple[TieBreak, ...] = ()
+    legal_ref: Text | None = None
+
+
+class UnitMeasure(_Strict):
+    """A figure over a leader's subordinates: everyone in the sub-units of the unit they lead,
+    and the people of lower position in that unit itself."""
+
+    id: Identifier
+    label: Text
+    label_en: Text | None = None
+    where: Expression = Field(description="condition over each subordinate (may use rating)")
+    agg: Literal["count", "share"] = "count"
+
+
+class Leaders(_Strict):
+    positions: tuple[Literal["director", "deputy_director", "head", "deputy_head"], ...] = Field(
+        ("director", "deputy_director", "head", "deputy_head"), min_length=1
+    )
+    measures: tuple[UnitMeasure, ...] = ()
+
+
+class Rollup(_Strict):
+    """A yearly sheet fed by the quarterly results of the same year."""
+
+    criteria: Text = Field(description="quarterly criteria file or folder, relative to this file")
+    min_quarters: Annotated[int, Field(ge=1, le=4)] = 1
 
 
 class Summary(_Strict):
@@ -196,6 +260,9 @@ class Criteria(_Strict):
     groups: tuple[Group, ...] = Field(min_length=1)
     ratings: tuple[Band, ...] = Field(min_length=2)
     overrides: tuple[Override, ...] = ()
+    leaders: Leaders = Leaders()
+    quotas: tuple[Quota, ...] = ()
+    rollup: Rollup | None = None
     summary: Summary = Summary()
     examples: tuple[Example, ...] = ()
 

@@ -16,12 +16,15 @@ from scoring.contract import TABLES
 from scoring.criteria_model import Criteria, Group, Item, Override, Rule
 from scoring.expressions import compile_expression, referenced_names
 from scoring.frames import InputFrames
+from scoring.leaders import POSITION_RANK, unit_measure_values
 from scoring.periods import Period
+from scoring.quotas import apply_quotas, quota_column
 from scoring.scope import context_allowed_values, context_schema
 
 __all__ = ["ScoreResult", "RuleTerm", "SheetPlan", "score", "plan_sheet", "NO_ASSESSMENT"]
 
 NO_ASSESSMENT = "Không có kết quả đánh giá của đơn vị trong kỳ / no assessment for the period"
+MISSING_SCORE = "Thiếu điểm đánh giá của đơn vị cho một mục / a unit assessment score is blank"
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,9 @@ def number_text(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.Float64).round(2).cast(pl.String).str.replace(r"\.0$", "")
 
 
-def _values_detail(names: tuple[str, ...]) -> pl.Expr:
+def _values_detail(names: tuple[str, ...], schema: dict) -> pl.Expr:
+    """``name = value`` for every number a condition looked at (attributes speak for themselves)."""
+    names = tuple(n for n in names if schema.get(n) in (pl.Int64, pl.Float64))
     if not names:
         return pl.lit("")
     template = "; ".join(f"{n} = {{}}" for n in names)
@@ -115,10 +120,13 @@ def plan_sheet(criteria: Criteria) -> SheetPlan:
                     cond = _compile(criteria, rule.when, "condition") if rule.when else None
                     names = referenced_names(cond) if cond is not None else ()
                     if rule.per:
-                        detail = pl.format(f"{{}} × {_fmt(rule.points)}", number_text(pl.col(rule.per)))
-                        names = tuple(dict.fromkeys((rule.per, *names)))
+                        per = _compile(criteria, rule.per, "number")
+                        detail = pl.format(f"{{}} × {_fmt(rule.points)}", number_text(per))
+                        names = tuple(dict.fromkeys((*referenced_names(per), *names)))
                     else:
-                        detail = _values_detail(names)
+                        detail = _values_detail(names, context_schema(criteria))
+                    if rule.limit is not None:
+                        detail = pl.format(f"{{}} (tối đa / at most {_fmt(rule.limit)})", detail)
                     terms.append(
                         RuleTerm(group, item, rule, kind, f"_amt__{item.id}__{kind}__{rule.id}",
                                  detail, _ids_of(names, record_measures))
@@ -134,7 +142,7 @@ def _rule_amount(plan: SheetPlan, term: RuleTerm) -> pl.Expr:
     rule = term.rule
     amount = pl.lit(rule.points, pl.Float64)
     if rule.per:
-        amount = amount * pl.col(rule.per).cast(pl.Float64)
+        amount = amount * _compile(plan.criteria, rule.per, "number").cast(pl.Float64).fill_null(0.0)
     if rule.when:
         cond = _compile(plan.criteria, rule.when, "condition").fill_null(False)
         amount = pl.when(cond).then(amount).otherwise(0.0)
@@ -171,17 +179,18 @@ def _items(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
     ctx = ctx.with_columns(
         [(pl.col(item_column(i)) - raws[i.id]).round(2).alias(clip_column(i)) for i in c.items]
         + [
-            pl.min_horizontal(
-                pl.fold(pl.lit(0.0), lambda acc, x: acc + x, [pl.col(item_column(i)) for i in g.items]),
-                pl.lit(g.max),
-            )
-            .round(2)
-            .alias(group_column(g))
+            _group_points(g).alias(group_column(g))
             for g in c.groups
         ]
     )
     total = pl.fold(pl.lit(0.0), lambda acc, x: acc + x, [pl.col(group_column(g)) for g in c.groups])
     return ctx.with_columns(total.round(2).alias("total"))
+
+
+def _group_points(group: Group) -> pl.Expr:
+    """Sum of the items, at most the group's max; null when any item is null (no score)."""
+    total = pl.fold(pl.lit(0.0), lambda acc, x: acc + x, [pl.col(item_column(i)) for i in group.items])
+    return pl.when(total.is_null()).then(None).otherwise(total.clip(upper_bound=group.max)).round(2)
 
 
 def _rank_of_total(criteria: Criteria) -> pl.Expr:
@@ -198,12 +207,14 @@ def code_of(criteria: Criteria, rank: pl.Expr) -> pl.Expr:
 
 def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
     c = plan.criteria
+    scored = pl.col("has_assessment") & pl.col("total").is_not_null()
+    reason = pl.when(~pl.col("has_assessment")).then(pl.lit(NO_ASSESSMENT)).otherwise(
+        pl.lit(MISSING_SCORE)
+    )
     ctx = ctx.with_columns(
         _rank_of_total(c).alias("_band_rank"),
-        pl.when(pl.col("has_assessment")).then(pl.lit("rated")).otherwise(pl.lit("not_rated"))
-        .alias("status"),
-        pl.when(pl.col("has_assessment")).then(pl.lit(None, pl.String)).otherwise(pl.lit(NO_ASSESSMENT))
-        .alias("status_reason"),
+        pl.when(scored).then(pl.lit("rated")).otherwise(pl.lit("not_rated")).alias("status"),
+        pl.when(scored).then(pl.lit(None, pl.String)).otherwise(reason).alias("status_reason"),
     ).with_columns(pl.col("_band_rank").alias("_rank"))
     ranks = {b.code: i for i, b in enumerate(c.ratings)}
     for o, cond, _ids in plan.overrides:
@@ -219,10 +230,10 @@ def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
         else:
             ctx = ctx.with_columns(
                 pl.when(f).then(pl.lit("not_rated")).otherwise(pl.col("status")).alias("status"),
-                pl.when(f).then(pl.lit(o.label)).otherwise(pl.col("status_reason")).alias("status_reason"),
+                pl.when(f).then(pl.lit(f"{o.label} / {o.label_en or o.label}"))
+                .otherwise(pl.col("status_reason")).alias("status_reason"),
             )
         ctx = ctx.with_columns(pl.col("_rank").alias(f"_to__{o.id}"))
-    labels = {b.code: b.label for b in c.ratings}
     overrides_list = (
         pl.concat_list([pl.when(pl.col(fired_column(o))).then(pl.lit(o.id)) for o, _, _ in plan.overrides])
         .list.drop_nulls()
@@ -235,9 +246,6 @@ def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
         code_of(c, pl.col("_band_rank")).alias("band"),
         pl.when(rated).then(code_of(c, pl.col("_rank"))).alias("rating"),
         overrides_list.alias("overrides"),
-    ).with_columns(
-        pl.col("rating").replace_strict(list(labels), list(labels.values()), default=None,
-                                        return_dtype=pl.String).alias("rating_label"),
     )
 
 
@@ -251,17 +259,59 @@ def score_columns(criteria: Criteria) -> list[str]:
         "period",
         *[item_column(i) for i in criteria.items],
         *[group_column(g) for g in criteria.groups],
-        "total", "band", "rating", "rating_label", "status", "status_reason", "overrides",
+        "total", "band", "rating", "rating_label", "status", "status_reason", "overrides", "quota",
     ]
 
 
-def evaluate(criteria: Criteria, inputs: InputFrames, period: Period) -> tuple[SheetPlan, pl.LazyFrame]:
-    """The full per-employee context with every intermediate column (lazy)."""
+def _rate(plan: SheetPlan, ctx: pl.DataFrame) -> pl.DataFrame:
+    return _ratings(plan, _items(plan, ctx.lazy())).collect()
+
+
+def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl.DataFrame:
+    """Score, then recompute unit measures from the results until they stop changing.
+
+    Each pass settles at least one more (unit depth, position) level from the bottom up (see
+    ``scoring.leaders``), so the loop ends within the number of levels plus one.
+    """
+    c = plan.criteria
+    measures = c.leaders.measures
+    zeros = [pl.lit(0 if u.agg == "count" else 0.0).alias(u.id) for u in measures]
+    scored = _rate(plan, ctx.with_columns(zeros))
+    previous = None
+    for _ in range(len(POSITION_RANK) * (inputs.units.height + 1) + 1):
+        values = unit_measure_values(c, scored, inputs.units)
+        if previous is not None and values.equals(previous):
+            return scored
+        previous = values
+        scored = _rate(plan, ctx.join(values, on="employee_id", how="left"))
+    raise RuntimeError("leaders' unit measures did not settle")  # unreachable: strict order
+
+
+def evaluate(
+    criteria: Criteria, inputs: InputFrames, period: Period, extra: pl.DataFrame | None = None
+) -> tuple[SheetPlan, pl.LazyFrame]:
+    """The full per-employee context with every intermediate column."""
     plan = plan_sheet(criteria)
-    ctx = build_context(criteria, inputs, period)
-    ctx = _items(plan, ctx)
-    ctx = _ratings(plan, ctx)
-    return plan, ctx.with_columns(pl.lit(period.label).alias("period"))
+    ctx = build_context(criteria, inputs, period, extra).sort("employee_id").collect()
+    if criteria.leaders.measures:
+        scored = _with_leaders(plan, ctx, inputs)
+    else:
+        scored = _rate(plan, ctx)
+    if criteria.quotas:
+        scored = apply_quotas(criteria, scored)
+    labels = {b.code: b.label for b in criteria.ratings}
+    quota_ids = (
+        pl.concat_list([pl.when(pl.col(quota_column(q)).is_not_null()).then(pl.lit(q.id))
+                        for q in criteria.quotas]).list.drop_nulls().list.join("; ")
+        if criteria.quotas else pl.lit("")
+    )
+    scored = scored.with_columns(
+        pl.col("rating").replace_strict(list(labels), list(labels.values()), default=None,
+                                        return_dtype=pl.String).alias("rating_label"),
+        quota_ids.alias("quota"),
+        pl.lit(period.label).alias("period"),
+    )
+    return plan, scored.lazy()
 
 
 def score(criteria: Criteria, inputs: InputFrames, period: Period) -> ScoreResult:
@@ -270,7 +320,6 @@ def score(criteria: Criteria, inputs: InputFrames, period: Period) -> ScoreResul
     from scoring.unit_summary import unit_summary
 
     plan, ctx = evaluate(criteria, inputs, period)
-    ctx = ctx.cache()
     scores = ctx.select(score_columns(criteria)).sort("unit_id", "employee_id")
     explanations = explanation_frame(plan, ctx)
     units = unit_summary(criteria, inputs, period, ctx)

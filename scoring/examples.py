@@ -111,7 +111,9 @@ def _run_one(criteria: Criteria, ex: Example, index: int) -> ExampleResult:
     except (pl.exceptions.PolarsError, TypeError, ValueError) as exc:
         raise CriteriaError([issue("", None, f"examples[{index}]",
                                    f"hồ sơ ví dụ không hợp lệ / invalid example records: {exc}")]) from None
-    row = score(criteria, inputs, period).scores.row(0, named=True)
+    # One person alone: a quota (a share of a group) has nothing to apply to.
+    alone = criteria.model_copy(update={"quotas": ()})
+    row = score(alone, inputs, period).scores.row(0, named=True)
     exp = ex.expect
     checks = []
     for item_id, value in (exp.items or {}).items():

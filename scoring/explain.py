@@ -17,6 +17,7 @@ from scoring.engine import (
     item_column,
     number_text,
 )
+from scoring.quotas import quota_column
 
 __all__ = ["explanation_frame", "EXPLANATION_SCHEMA", "render_explanation"]
 
@@ -111,12 +112,21 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
         seq += 1
         before = code_of(c, pl.col(f"_from__{o.id}"))
         if o.action == "not_rated":
-            detail = pl.format("{} → không xếp loại / not rated", before)
+            detail = pl.format("{} → không xếp loại / {} → not rated", before, before)
         else:
-            detail = pl.format("{} → {}", before, code_of(c, pl.col(f"_to__{o.id}")))
+            after = code_of(c, pl.col(f"_to__{o.id}"))
+            detail = pl.when(before == after).then(
+                pl.format("{} (không đổi / unchanged)", before)
+            ).otherwise(pl.format("{} → {}", before, after))
         parts.append(ctx.filter(pl.col(fired_column(o))).select(_row(
             seq, group=None, item=None, rule=o.id, kind="override", points=None, label=o.label,
             label_en=o.label_en, detail=detail, record_ids=ids, legal_ref=o.legal_ref)))
+    for q in c.quotas:
+        seq += 1
+        col = pl.col(quota_column(q))
+        parts.append(ctx.filter(col.is_not_null()).select(_row(
+            seq, group=None, item=None, rule=q.id, kind="quota", points=None, label=q.label,
+            label_en=q.label_en, detail=col, legal_ref=q.legal_ref)))
     seq += 1
     parts.append(ctx.filter(pl.col("status") == "not_rated").select(_row(
         seq, group=None, item=None, rule="status", kind="status", points=None,
@@ -165,7 +175,7 @@ def render_explanation(employee: dict, rows: list[dict], *, lang: str = "vi") ->
         if r["kind"] == "band":
             lines.append(("Rating from the total" if en else "Xếp loại theo tổng điểm")
                          + f": {r['detail']}")
-        elif r["kind"] == "override":
+        elif r["kind"] in ("override", "quota"):
             text = f"  ! {r[label]}: {_side(r['detail'], en)}"
             if r["legal_ref"]:
                 text += f" — {r['legal_ref']}"

@@ -19,8 +19,6 @@ import polars as pl
 __all__ = ["ExpressionError", "compile_expression", "referenced_names"]
 
 _MAX_LENGTH = 2000
-_NUMERIC = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64,
-            pl.Float32, pl.Float64)
 _STRING_LITERAL = r"'(?:[^']|'')*'"
 
 
@@ -93,6 +91,6 @@ def compile_expression(
         raise ExpressionError(
             f"điều kiện phải cho giá trị đúng/sai / a condition must be true or false, got {dtype}"
         )
-    if kind == "number" and not isinstance(dtype, _NUMERIC) and dtype not in _NUMERIC:
+    if kind == "number" and not dtype.is_numeric():
         raise ExpressionError(f"công thức phải cho một số / a formula must give a number, got {dtype}")
     return expr

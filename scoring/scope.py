@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import polars as pl
 
-from scoring.contract import TABLES
-from scoring.criteria_model import BUILTIN_MEASURES, Criteria, Measure
+from scoring.contract import DISCIPLINE_FORMS, TABLES
+from scoring.criteria_model import BUILTIN_MEASURES, ROLLUP_MEASURES, Criteria, Measure
 
 __all__ = ["record_schema", "record_allowed_values", "context_schema", "context_allowed_values",
-           "measure_dtype"]
+           "measure_dtype", "unit_measure_schema", "rating_allowed_values", "DERIVED_COLUMNS", "SEVERITY"]
+
+# Columns computed from a record before measures filter it.
+SEVERITY = {form: rank for rank, form in enumerate(DISCIPLINE_FORMS, start=1)}
+DERIVED_COLUMNS: dict[str, dict[str, pl.Expr]] = {
+    "discipline": {
+        "severity": pl.col("form").replace_strict(SEVERITY, default=None, return_dtype=pl.Int64)
+    },
+}
 
 _ATTRIBUTES: dict[str, pl.DataType | type[pl.DataType]] = {
     "position": pl.String,
@@ -25,7 +33,9 @@ _ATTRIBUTES: dict[str, pl.DataType | type[pl.DataType]] = {
 
 
 def record_schema(table: str) -> dict[str, pl.DataType | type[pl.DataType]]:
-    return {c.name: c.dtype for c in TABLES[table].columns}
+    schema = {c.name: c.dtype for c in TABLES[table].columns}
+    schema.update({name: pl.Int64 for name in DERIVED_COLUMNS.get(table, {})})
+    return schema
 
 
 def record_allowed_values(table: str) -> dict[str, tuple[object, ...]]:
@@ -33,7 +43,7 @@ def record_allowed_values(table: str) -> dict[str, tuple[object, ...]]:
 
 
 def measure_dtype(measure: Measure) -> pl.DataType | type[pl.DataType]:
-    return pl.Int64 if measure.agg == "count" else pl.Float64
+    return pl.Int64 if measure.agg in ("count", "days") else pl.Float64
 
 
 def context_schema(criteria: Criteria) -> dict[str, pl.DataType | type[pl.DataType]]:
@@ -41,6 +51,19 @@ def context_schema(criteria: Criteria) -> dict[str, pl.DataType | type[pl.DataTy
     schema.update({name: pl.Int64 for name in BUILTIN_MEASURES})
     schema.update({col: pl.Float64 for col in criteria.assessment_ranges})
     schema.update({m.id: measure_dtype(m) for m in criteria.measures})
+    if criteria.rollup is not None:
+        schema.update({n: pl.Float64 if n == "quarter_mean_total" else pl.Int64 for n in ROLLUP_MEASURES})
+    schema.update({u.id: pl.Int64 if u.agg == "count" else pl.Float64
+                   for u in criteria.leaders.measures})
+    return schema
+
+
+def unit_measure_schema(criteria: Criteria) -> dict[str, pl.DataType | type[pl.DataType]]:
+    """A unit measure's condition sees each subordinate's context and final rating."""
+    schema = context_schema(criteria)
+    for u in criteria.leaders.measures:
+        schema.pop(u.id, None)
+    schema.update({"rating": pl.String, "band": pl.String, "total": pl.Float64})
     return schema
 
 
@@ -50,3 +73,8 @@ def context_allowed_values() -> dict[str, tuple[object, ...]]:
         "position": staff.column("position").allowed or (),
         "employment_type": staff.column("employment_type").allowed or (),
     }
+
+
+def rating_allowed_values(criteria: Criteria) -> dict[str, tuple[object, ...]]:
+    codes = tuple(b.code for b in criteria.ratings)
+    return context_allowed_values() | {"rating": codes, "band": codes}

@@ -1,0 +1,87 @@
+"""Quotas: at most P % of the number rated R2 may be rated R1, in every group of every scope.
+
+Exact rule, per group (the whole agency, one unit, one duty group): with h people rated R1 and
+t rated R2, when the excess moves down into R2 itself, moving k people gives h−k rated R1 and
+t+k rated R2, so the largest number that may stay is
+
+    allowed = floor(P × (t + h) / (100 + P))        (integer arithmetic, rounded down)
+
+which is the largest h' with h' ≤ floor(P/100 × (t + h − h')). When the band below R1 is not
+R2, allowed = floor(P/100 × t). The excess h − allowed moves down one band: lowest total first,
+then by the criteria's tie-breaks, then by employee id. Scopes are applied in the order listed,
+each on the ratings left by the previous one; a move only lowers R1 counts and raises R2 counts,
+so a scope that held still holds afterwards.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import polars as pl
+
+from scoring.criteria_model import Criteria, Quota
+
+__all__ = ["apply_quotas", "quota_column", "allowed_count"]
+
+_SCOPE_KEY = {"agency": None, "unit": "unit_id", "duty_group": "duty_group"}
+_SCOPE_VI = {"agency": "toàn cơ quan", "unit": "đơn vị", "duty_group": "nhóm nhiệm vụ"}
+
+
+def quota_column(quota: Quota) -> str:
+    return f"_quota__{quota.id}"
+
+
+def allowed_count(h: int, t: int, percent: float, moves_into_relative: bool = True) -> int:
+    """The rule above in plain Python (documentation and tests)."""
+    share = Fraction(str(percent)) / 100
+    if moves_into_relative:
+        return int((share.numerator * (t + h)) // (share.numerator + share.denominator))
+    return int((share.numerator * t) // share.denominator)
+
+
+def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl.DataFrame:
+    codes = [b.code for b in criteria.ratings]
+    down = codes[codes.index(q.rating) + 1]
+    share = Fraction(str(q.max_percent)) / 100
+    num, den = share.numerator, share.denominator
+    key = _SCOPE_KEY[scope]
+    over = [key] if key else []
+    is_r = pl.col("rating") == q.rating
+    h = is_r.sum()
+    t = (pl.col("rating") == q.relative_to).sum()
+    if down == q.relative_to:
+        allowed = (pl.lit(num) * (t + h)) // (num + den)
+    else:
+        allowed = (pl.lit(num) * t) // den
+    if over:
+        h, t, allowed = h.over(over), t.over(over), allowed.over(over)
+    order = [*over, "total", *[tb.by for tb in q.tie_break], "employee_id"]
+    descending = [False] * len(over) + [False] + [tb.direction == "desc" for tb in q.tie_break] + [False]
+    df = df.sort(order, descending=descending, nulls_last=True)
+    position = is_r.cast(pl.Int64).cum_sum()
+    if over:
+        position = position.over(over)
+    excess = (h.cast(pl.Int64) - allowed.cast(pl.Int64)).clip(lower_bound=0)
+    where_vi = f"{_SCOPE_VI[scope]} {{}}" if key else _SCOPE_VI[scope]
+    where_en = f"{scope} {{}}" if key else "agency"
+    keys = [pl.col(key)] if key else []
+    detail = pl.format(
+        f"{where_vi}: {{}} {q.rating}, {{}} {q.relative_to}, tối đa {{}} {q.rating}; {q.rating} → {down}"
+        f" / {where_en}: {{}} {q.rating}, {{}} {q.relative_to}, at most {{}} {q.rating}; "
+        f"{q.rating} → {down}",
+        *keys, h, t, allowed, *keys, h, t, allowed,
+    )
+    move = is_r & (position <= excess)
+    return df.with_columns(
+        pl.when(move).then(pl.lit(down)).otherwise(pl.col("rating")).alias("rating"),
+        pl.when(move).then(detail).otherwise(pl.col(quota_column(q))).alias(quota_column(q)),
+    )
+
+
+def apply_quotas(criteria: Criteria, scored: pl.DataFrame) -> pl.DataFrame:
+    """Move the excess of every quota down one band; record why in ``_quota__<id>``."""
+    df = scored.with_columns(pl.lit(None, pl.String).alias(quota_column(q)) for q in criteria.quotas)
+    for q in criteria.quotas:
+        for scope in q.scopes:
+            df = _apply_one(df, criteria, q, scope)
+    return df.sort("employee_id")
