@@ -104,8 +104,10 @@ def main(lang: str | None) -> None:
 
 @main.command()
 @click.option("--criteria", "criteria_path", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Tệp tiêu chí YAML / criteria YAML file.")
+              type=click.Path(exists=True, path_type=Path),
+              help="Tệp tiêu chí YAML, hoặc thư mục các tệp có thời hạn hiệu lực (chọn tệp có hiệu "
+                   "lực cho kỳ) / criteria YAML file, or a folder of dated files (the one in force "
+                   "for the period is used).")
 @click.option("--data", "data_dir", required=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Thư mục dữ liệu đầu vào / input data folder.")

@@ -158,8 +158,9 @@ def build_context(
             pl.lit(True).alias("has_assessment"),
         )
     )
+    # A sheet that reads no assessment column (a yearly roll-up) needs no assessment row.
     ctx = ctx.join(assessments, on="employee_id", how="left").with_columns(
-        pl.col("has_assessment").fill_null(False)
+        pl.col("has_assessment").fill_null(not columns)
     )
 
     for grouped, measures in _record_measures(criteria, inputs, period, roster_ids):
@@ -173,4 +174,11 @@ def build_context(
         ctx = ctx.with_columns(fills)
     if extra is not None:
         ctx = ctx.join(extra.lazy(), on="employee_id", how="left")
+    elif criteria.rollup is not None:  # scored without quarterly results: none are known
+        ctx = ctx.with_columns(
+            pl.lit(None, pl.Float64).alias("quarter_mean_total"),
+            pl.lit(0, pl.Int64).alias("quarters_rated"),
+            pl.lit(0, pl.Int64).alias("quarters_kht"),
+            pl.lit(None, pl.String).alias("_quarters_detail"),
+        )
     return ctx

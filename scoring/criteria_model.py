@@ -233,6 +233,9 @@ class Example(_Strict):
     training: tuple[dict[str, Any], ...] = ()
     discipline: tuple[dict[str, Any], ...] = ()
     leave: tuple[dict[str, Any], ...] = ()
+    quarters: dict[Literal["quarter_mean_total", "quarters_rated", "quarters_kht"], float] = Field(
+        default_factory=dict, description="quarterly results, for a yearly roll-up sheet"
+    )
     expect: ExampleExpect
 
 

@@ -24,6 +24,7 @@ from scoring.scope import context_allowed_values, context_schema
 __all__ = ["ScoreResult", "RuleTerm", "SheetPlan", "score", "plan_sheet", "NO_ASSESSMENT"]
 
 NO_ASSESSMENT = "Không có kết quả đánh giá của đơn vị trong kỳ / no assessment for the period"
+FEW_QUARTERS = "Không đủ số quý được xếp loại trong năm / too few rated quarters in the year"
 MISSING_SCORE = "Thiếu điểm đánh giá của đơn vị cho một mục / a unit assessment score is blank"
 
 
@@ -208,8 +209,10 @@ def code_of(criteria: Criteria, rank: pl.Expr) -> pl.Expr:
 def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
     c = plan.criteria
     scored = pl.col("has_assessment") & pl.col("total").is_not_null()
-    reason = pl.when(~pl.col("has_assessment")).then(pl.lit(NO_ASSESSMENT)).otherwise(
-        pl.lit(MISSING_SCORE)
+    reason = (
+        pl.when(~pl.col("has_assessment")).then(pl.lit(NO_ASSESSMENT))
+        .when(pl.lit(c.rollup is not None)).then(pl.lit(FEW_QUARTERS))
+        .otherwise(pl.lit(MISSING_SCORE))
     )
     ctx = ctx.with_columns(
         _rank_of_total(c).alias("_band_rank"),
@@ -314,12 +317,14 @@ def evaluate(
     return plan, scored.lazy()
 
 
-def score(criteria: Criteria, inputs: InputFrames, period: Period) -> ScoreResult:
-    """Score every employee in scope for ``period``."""
+def score(
+    criteria: Criteria, inputs: InputFrames, period: Period, extra: pl.DataFrame | None = None
+) -> ScoreResult:
+    """Score every employee in scope for ``period`` (``extra``: roll-up columns, see rollup)."""
     from scoring.explain import explanation_frame
     from scoring.unit_summary import unit_summary
 
-    plan, ctx = evaluate(criteria, inputs, period)
+    plan, ctx = evaluate(criteria, inputs, period, extra)
     scores = ctx.select(score_columns(criteria)).sort("unit_id", "employee_id")
     explanations = explanation_frame(plan, ctx)
     units = unit_summary(criteria, inputs, period, ctx)

@@ -113,7 +113,18 @@ def _run_one(criteria: Criteria, ex: Example, index: int) -> ExampleResult:
                                    f"hồ sơ ví dụ không hợp lệ / invalid example records: {exc}")]) from None
     # One person alone: a quota (a share of a group) has nothing to apply to.
     alone = criteria.model_copy(update={"quotas": ()})
-    row = score(alone, inputs, period).scores.row(0, named=True)
+    extra = None
+    if criteria.rollup is not None:
+        q = ex.quarters
+        extra = pl.DataFrame({
+            "employee_id": [_EMPLOYEE],
+            "quarter_mean_total": [q.get("quarter_mean_total")],
+            "quarters_rated": [int(q.get("quarters_rated", 4 if "quarter_mean_total" in q else 0))],
+            "quarters_kht": [int(q.get("quarters_kht", 0))],
+            "_quarters_detail": [None],
+        }, schema={"employee_id": pl.String, "quarter_mean_total": pl.Float64,
+                   "quarters_rated": pl.Int64, "quarters_kht": pl.Int64, "_quarters_detail": pl.String})
+    row = score(alone, inputs, period, extra=extra).scores.row(0, named=True)
     exp = ex.expect
     checks = []
     for item_id, value in (exp.items or {}).items():

@@ -18,6 +18,7 @@ from scoring.engine import (
     number_text,
 )
 from scoring.quotas import quota_column
+from scoring.rollup import QUARTERS_DETAIL
 
 __all__ = ["explanation_frame", "EXPLANATION_SCHEMA", "render_explanation"]
 
@@ -103,6 +104,12 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
                 label_en=f"Item points kept within [0, {item.max:g}]",
                 detail=pl.format("{} → {}", number_text(pl.col(item_column(item)) - clip),
                                  number_text(pl.col(item_column(item)))))))
+    if c.rollup is not None:
+        seq += 1
+        parts.append(ctx.filter(pl.col(QUARTERS_DETAIL).is_not_null()).select(_row(
+            seq, group=None, item=None, rule="quarters", kind="rollup", points=None,
+            label="Kết quả các quý trong năm", label_en="Quarterly results of the year",
+            detail=pl.col(QUARTERS_DETAIL))))
     seq += 1
     parts.append(ctx.filter(pl.col("total").is_not_null()).select(_row(
         seq, group=None, item=None, rule="band", kind="band", points=None,
@@ -175,6 +182,8 @@ def render_explanation(employee: dict, rows: list[dict], *, lang: str = "vi") ->
         if r["kind"] == "band":
             lines.append(("Rating from the total" if en else "Xếp loại theo tổng điểm")
                          + f": {r['detail']}")
+        elif r["kind"] == "rollup":
+            lines.append(("Quarters" if en else "Các quý") + f": {r['detail']}")
         elif r["kind"] in ("override", "quota"):
             text = f"  ! {r[label]}: {_side(r['detail'], en)}"
             if r["legal_ref"]:

@@ -12,12 +12,13 @@ from typing import Any
 import polars as pl
 
 from scoring import __version__
-from scoring.criteria_loader import file_sha256, load_criteria_file
+from scoring.criteria_loader import file_sha256
 from scoring.criteria_model import Criteria
+from scoring.criteria_select import resolve_criteria
 from scoring.engine import ScoreResult, score
-from scoring.errors import CriteriaError, issue
 from scoring.outputs import atomic_folder, write_excel, write_manifest, write_table
-from scoring.periods import Period, parse_period
+from scoring.periods import parse_period
+from scoring.rollup import quarterly_results
 
 __all__ = ["RunOptions", "RunSummary", "run_scoring", "Step"]
 
@@ -58,29 +59,13 @@ def _counts(result: ScoreResult, criteria: Criteria) -> dict[str, Any]:
     }
 
 
-def check_period(criteria: Criteria, period: Period, source: str) -> None:
-    if period.kind != criteria.period_kind:
-        raise CriteriaError([issue(source, None, "period_kind",
-                                   f"tiêu chí dành cho kỳ {criteria.period_kind}, không dùng cho "
-                                   f"{period.label} / these criteria score a {criteria.period_kind}, "
-                                   f"not {period.label}")])
-    until = criteria.effective_until or date.max
-    if period.start < criteria.effective_from or period.end > until:
-        raise CriteriaError([issue(source, None, "effective_from",
-                                   f"tiêu chí có hiệu lực {criteria.effective_from} – "
-                                   f"{criteria.effective_until or '…'}, không bao trùm kỳ {period.label} "
-                                   f"/ criteria in force {criteria.effective_from} – "
-                                   f"{criteria.effective_until or '…'} do not cover {period.label}")])
-
-
 def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
     """Run end to end; raise ScoringError subclasses on user errors, writing nothing."""
     from scoring.readers import column_map_from_file, read_inputs
 
     period = parse_period(opts.period)
     with step("criteria"):
-        criteria = load_criteria_file(opts.criteria_path)
-        check_period(criteria, period, Path(opts.criteria_path).name)
+        criteria_file, criteria = resolve_criteria(opts.criteria_path, period)
     with step("read"):
         column_map = column_map_from_file(opts.columns_file) if opts.columns_file else None
         inputs = read_inputs(
@@ -89,7 +74,9 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
             assessment_ranges={c: (0.0, m) for c, m in criteria.assessment_ranges.items() if m is not None},
         )
     with step("score"):
-        result = score(criteria, inputs, period)
+        extra = (quarterly_results(criteria_file, criteria, inputs, period)
+                 if criteria.rollup else None)
+        result = score(criteria, inputs, period, extra=extra)
     counts = _counts(result, criteria)
     notes: list[str] = []
     reports: list[Path] = []
@@ -113,8 +100,7 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
                 "period": period.label,
                 "run_date": opts.run_date.isoformat(),
                 "criteria": {"id": criteria.id, "version": criteria.version,
-                             "sha256": file_sha256(opts.criteria_path),
-                             "path": Path(opts.criteria_path).name},
+                             "sha256": file_sha256(criteria_file), "path": criteria_file.name},
                 "inputs": [{"table": s.table, "path": s.path, "sha256": s.sha256, "rows": s.rows}
                            for s in inputs.sources],
                 "options": {"reports": opts.reports, "lang": opts.lang,
