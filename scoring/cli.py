@@ -47,6 +47,12 @@ _MSG: dict[str, tuple[str, str]] = {
                "Not a run folder (no scores.parquet)"),
     "interrupted": ("Đã dừng; không ghi kết quả nào", "Interrupted; nothing was written"),
     "expected": ("mong đợi", "expected"),
+    "verify": ("Tính lại từ dữ liệu và tiêu chí", "Recomputing from the data and criteria"),
+    "verify_ok": ("Kết quả khớp hoàn toàn với dữ liệu và tiêu chí",
+                  "The outputs match the data and criteria exactly"),
+    "verify_fail": ("Có phần không khớp", "Some parts do not match"),
+    "overlap": ("Cảnh báo: hiệu lực chồng lấn với tệp khác trong thư mục",
+                "Warning: effective period overlaps another file in the folder"),
     "actual": ("thực tế", "actual"),
 }
 
@@ -158,6 +164,18 @@ def validate(criteria_file: Path) -> None:
 
     criteria = load_criteria_file(criteria_file)
     _out.print(f"[green]✓[/] {t('valid')}: {criteria.id} {criteria.version} — {criteria.title}")
+    from scoring.criteria_select import load_folder, overlaps
+
+    try:
+        siblings = load_folder(criteria_file.parent)
+    except ScoringError:
+        siblings = []  # a broken neighbour is its own file's problem
+    mine = [(p, c) for p, c in siblings if p.resolve() != criteria_file.resolve()]
+    for problem in overlaps([(criteria_file, criteria), *mine]):
+        if criteria_file.name in str(problem):
+            _out.print(f"[yellow]! {t('overlap')}[/]: {problem}", markup=True)
+    if criteria.replaces:
+        _out.print(f"  replaces: {criteria.replaces}")
     results = run_examples(criteria, source=criteria_file.name)
     for r in results:
         mark = "[green]✓[/]" if r.passed else "[red]✗[/]"
@@ -228,6 +246,72 @@ def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | 
     for s in inputs.sources:
         _out.print(f"  {s.path}: {s.rows}")
     _out.print(f"[green]✓[/] {t('data_ok')}")
+
+
+@main.command()
+@click.option("--run", "run_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Thư mục kết quả cần kiểm tra / the run folder to verify.")
+@click.option("--data", "data_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Thư mục dữ liệu đầu vào / the input data folder.")
+@click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Tệp ánh xạ tên cột đã dùng / the column-name mapping used.")
+def verify(run_dir: Path, data_dir: Path, columns_file: Path | None) -> None:
+    """Tính lại và xác nhận kết quả khớp / recompute a run and confirm its outputs match."""
+    from scoring.verify import verify_run
+
+    with _step("verify"):
+        checks = verify_run(run_dir, data_dir, columns_file)
+    for c in checks:
+        mark = "[green]✓[/]" if c.ok else "[red]✗[/]"
+        _out.print(f"{mark} {c.what}" + (f": {c.detail}" if c.detail else ""))
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        _out.print(f"[red]{t('verify_fail')}: {len(failed)}[/]")
+        sys.exit(1)
+    _out.print(f"[green]{t('verify_ok')}[/]")
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Chấm điểm cả hai trên dữ liệu này để thấy ảnh hưởng / score both on this data.")
+@click.option("--period", help="Kỳ dùng để chấm điểm / the period to score (with --data).")
+@click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ghi thêm báo cáo PDF / also write a PDF report.")
+def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_path: Path | None) -> None:
+    """So sánh hai tệp tiêu chí và ảnh hưởng / compare two criteria files and their impact."""
+    from scoring.criteria_loader import load_criteria_file
+    from scoring.diff import impact, render_diff, rule_changes
+    from scoring.periods import parse_period
+
+    a, b = load_criteria_file(old), load_criteria_file(new)
+    changes = rule_changes(a, b)
+    imp = None
+    if data_dir:
+        if not period:
+            raise click.UsageError("--data cần --period / --data needs --period")
+        from scoring.readers import read_inputs
+
+        with _step("score"):
+            imp = impact(a, b, read_inputs(data_dir), parse_period(period))
+    text = render_diff(changes, imp, lang=_lang())
+    _out.print(text, markup=False)
+    if pdf_path:
+        from scoring.reports.diff_report import write_diff_pdf
+
+        write_diff_pdf(text, pdf_path, title=f"{old.name} → {new.name}")
+        _out.print(f"PDF: {pdf_path}")
+
+
+@main.command()
+def schema() -> None:
+    """In JSON Schema của ngôn ngữ tiêu chí / print the JSON Schema of the criteria language."""
+    from scoring.criteria_schema import schema_text
+
+    click.echo(schema_text(), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

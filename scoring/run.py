@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import platform
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from importlib import metadata
 from pathlib import Path
 from typing import Any
-
-import polars as pl
 
 from scoring import __version__
 from scoring.criteria_loader import file_sha256
 from scoring.criteria_model import Criteria
 from scoring.criteria_select import resolve_criteria
 from scoring.engine import ScoreResult, score
+from scoring.frames import InputFrames
 from scoring.outputs import atomic_folder, write_excel, write_manifest, write_table
 from scoring.periods import parse_period
 from scoring.rollup import quarterly_results
 
-__all__ = ["RunOptions", "RunSummary", "run_scoring", "Step"]
+__all__ = ["RunOptions", "RunSummary", "Computed", "compute", "run_scoring", "write_tables", "Step"]
 
 Step = Callable[[str], Any]  # context manager factory announcing a step (progress display)
 
@@ -59,33 +60,83 @@ def _counts(result: ScoreResult, criteria: Criteria) -> dict[str, Any]:
     }
 
 
-def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
-    """Run end to end; raise ScoringError subclasses on user errors, writing nothing."""
+@dataclass(frozen=True)
+class Computed:
+    """Everything a run computes before writing: what verify and diff recompute too."""
+
+    criteria_file: Path
+    criteria: Criteria
+    criteria_files: tuple[Path, ...]  # the file in force and, for a roll-up, the quarterly ones
+    inputs: InputFrames
+    result: ScoreResult
+
+
+def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
+            columns_file: Path | None = None) -> Computed:
     from scoring.readers import column_map_from_file, read_inputs
 
-    period = parse_period(opts.period)
+    period = parse_period(period_label)
     with step("criteria"):
-        criteria_file, criteria = resolve_criteria(opts.criteria_path, period)
+        criteria_file, criteria = resolve_criteria(criteria_path, period)
+        files = [criteria_file]
+        if criteria.rollup is not None:
+            source = criteria_file.parent / criteria.rollup.criteria
+            files += sorted({resolve_criteria(source, q)[0] for q in period.quarters()})
     with step("read"):
-        column_map = column_map_from_file(opts.columns_file) if opts.columns_file else None
+        column_map = column_map_from_file(columns_file) if columns_file else None
         inputs = read_inputs(
-            Path(opts.data_dir),
+            Path(data_dir),
             column_map=column_map,
-            assessment_ranges={c: (0.0, m) for c, m in criteria.assessment_ranges.items() if m is not None},
+            assessment_ranges={c: (0.0, m) for c, m in criteria.assessment_ranges.items()
+                               if m is not None},
         )
     with step("score"):
         extra = (quarterly_results(criteria_file, criteria, inputs, period)
                  if criteria.rollup else None)
         result = score(criteria, inputs, period, extra=extra)
+    return Computed(criteria_file, criteria, tuple(files), inputs, result)
+
+
+def write_tables(result: ScoreResult, folder: Path) -> list[Path]:
+    outputs: list[Path] = []
+    outputs += write_table(result.scores, folder, "scores")
+    outputs += write_table(result.explanations, folder, "explanations")
+    outputs += write_table(result.units, folder, "units")
+    return outputs
+
+
+def dependency_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in ("polars", "pandera", "pydantic", "pyyaml", "xlsxwriter", "jinja2", "weasyprint"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _copy_criteria(c: Computed, folder: Path) -> list[Path]:
+    """Keep the exact criteria used inside the run, so the run can be verified later."""
+    base = c.criteria_file.parent
+    copies = []
+    for f in c.criteria_files:
+        target = folder / "criteria" / f.relative_to(base)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, target)
+        copies.append(target)
+    return copies
+
+
+def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
+    """Run end to end; raise ScoringError subclasses on user errors, writing nothing."""
+    c = compute(opts.criteria_path, opts.data_dir, opts.period, step, opts.columns_file)
+    criteria, result = c.criteria, c.result
     counts = _counts(result, criteria)
     notes: list[str] = []
     reports: list[Path] = []
     with atomic_folder(opts.out, replace=opts.force) as tmp:
         with step("write"):
-            outputs: list[Path] = []
-            outputs += write_table(result.scores, tmp, "scores")
-            outputs += write_table(result.explanations, tmp, "explanations")
-            outputs += write_table(result.units, tmp, "units")
+            outputs = write_tables(result, tmp)
             xlsx = tmp / "scores.xlsx"
             notes += write_excel(
                 {"scores": result.scores, "explanations": result.explanations,
@@ -94,15 +145,16 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
                 created=datetime.combine(opts.run_date, time(0, 0)),
             )
             outputs.append(xlsx)
+            outputs += _copy_criteria(c, tmp)
             manifest = {
-                "tool": {"name": "scoring", "version": __version__,
-                         "python": platform.python_version(), "polars": pl.__version__},
-                "period": period.label,
+                "tool": {"name": "scoring", "version": __version__, **dependency_versions()},
+                "period": result.scores["period"][0] if result.scores.height else opts.period,
                 "run_date": opts.run_date.isoformat(),
                 "criteria": {"id": criteria.id, "version": criteria.version,
-                             "sha256": file_sha256(criteria_file), "path": criteria_file.name},
+                             "sha256": file_sha256(c.criteria_file),
+                             "path": f"criteria/{c.criteria_file.name}"},
                 "inputs": [{"table": s.table, "path": s.path, "sha256": s.sha256, "rows": s.rows}
-                           for s in inputs.sources],
+                           for s in c.inputs.sources],
                 "options": {"reports": opts.reports, "lang": opts.lang,
                             "columns": str(opts.columns_file) if opts.columns_file else None},
                 "counts": counts,

@@ -1,0 +1,60 @@
+"""Verify a finished run: same criteria, same inputs, and recomputed tables byte for byte."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.errors import InputDataError, issue
+from scoring.outputs import sha256_file
+
+__all__ = ["Check", "verify_run"]
+
+
+@dataclass(frozen=True)
+class Check:
+    what: str
+    ok: bool
+    detail: str = ""
+
+
+def _quiet(_key: str):  # noqa: ANN202
+    return contextlib.nullcontext()
+
+
+def verify_run(run_dir: Path, data_dir: Path, columns_file: Path | None = None) -> list[Check]:
+    """Every check made, in order; the run is verified when all are ``ok``."""
+    from scoring.run import compute, write_tables
+
+    manifest_path = run_dir / "manifest.json"
+    if not manifest_path.exists():
+        raise InputDataError([issue(str(run_dir), None, None, "không phải thư mục kết quả (thiếu "
+                                    "manifest.json) / not a run folder (no manifest.json)")])
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    checks: list[Check] = []
+    criteria_copy = run_dir / manifest["criteria"]["path"]
+    same_criteria = criteria_copy.exists() and sha256_file(criteria_copy) == manifest["criteria"]["sha256"]
+    checks.append(Check(f"tiêu chí / criteria {manifest['criteria']['path']}", same_criteria,
+                        "" if same_criteria else "tệp tiêu chí trong thư mục kết quả đã bị thay đổi "
+                        "/ the criteria file in the run folder was changed"))
+    computed = compute(criteria_copy, data_dir, manifest["period"], _quiet, columns_file)
+    now = {s.table: s for s in computed.inputs.sources}
+    for entry in manifest["inputs"]:
+        current = now.get(entry["table"])
+        if current is None:
+            checks.append(Check(f"dữ liệu / input {entry['path']}", False, "không còn / missing"))
+            continue
+        ok = current.sha256 == entry["sha256"]
+        checks.append(Check(f"dữ liệu / input {entry['path']}", ok, "" if ok else
+                            f"nội dung khác ({entry['rows']} → {current.rows} dòng) / content "
+                            f"differs ({entry['rows']} → {current.rows} rows)"))
+    recorded = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in write_tables(computed.result, Path(tmp)):
+            ok = recorded.get(path.name) == sha256_file(path)
+            checks.append(Check(f"kết quả / output {path.name}", ok, "" if ok else
+                                "tính lại cho kết quả khác / recomputing gives different content"))
+    return checks
