@@ -77,6 +77,7 @@ def _days_on_leave(roster: pl.LazyFrame, inputs: InputFrames) -> pl.LazyFrame:
 
 
 def _measure_aggs(measure: Measure, has_ids: bool, lo: date, hi: date) -> list[pl.Expr]:
+    """Aggregates of one measure; leave days count inside the window and the employment."""
     where = (
         compile_expression(
             measure.where,
@@ -91,7 +92,8 @@ def _measure_aggs(measure: Measure, has_ids: bool, lo: date, hi: date) -> list[p
     if measure.agg == "count":
         value = pl.col("employee_id").filter(keep).len().cast(pl.Int64)
     elif measure.agg == "days":  # leave days inside the window; intervals are not merged
-        days = (pl.min_horizontal("end_date", pl.lit(hi)) - pl.max_horizontal("start_date", pl.lit(lo)))
+        days = (pl.min_horizontal("end_date", pl.lit(hi), "_emp_end")
+                - pl.max_horizontal("start_date", pl.lit(lo), "_emp_start"))
         value = (days.dt.total_days() + 1).clip(lower_bound=0).filter(keep).sum().cast(pl.Int64)
     else:
         col = pl.col(measure.of).cast(pl.Float64).filter(keep)  # type: ignore[arg-type]
@@ -124,9 +126,11 @@ def _record_measures(
         derived = DERIVED_COLUMNS.get(table, {})
         if derived:
             frame = frame.with_columns(expr.alias(name) for name, expr in derived.items())
+        if table == "leave":
+            frame = frame.join(roster_ids, on="employee_id", how="inner")
         grouped = (
             frame.filter(in_window)
-            .join(roster_ids, on="employee_id", how="semi")
+            .join(roster_ids.select("employee_id"), on="employee_id", how="semi")
             .group_by("employee_id")
             .agg(aggs)
         )
@@ -139,7 +143,7 @@ def build_context(
 ) -> pl.LazyFrame:
     """The context; ``extra`` (employee_id + columns, e.g. quarterly results) is joined in."""
     roster = _roster(criteria, inputs, period)
-    roster_ids = roster.select("employee_id")
+    roster_ids = roster.select("employee_id", "_emp_start", "_emp_end")
     ctx = roster.join(_days_on_leave(roster, inputs), on="employee_id", how="left").with_columns(
         pl.min_horizontal(pl.col("days_on_leave").fill_null(0), pl.col("days_employed")).alias(
             "days_on_leave"

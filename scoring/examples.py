@@ -116,10 +116,12 @@ def _run_one(criteria: Criteria, ex: Example, index: int) -> ExampleResult:
     extra = None
     if criteria.rollup is not None:
         q = ex.quarters
+        rated = int(q.get("quarters_rated", 4 if "quarter_mean_total" in q else 0))
+        mean = q.get("quarter_mean_total") if rated >= criteria.rollup.min_quarters else None
         extra = pl.DataFrame({
             "employee_id": [_EMPLOYEE],
-            "quarter_mean_total": [q.get("quarter_mean_total")],
-            "quarters_rated": [int(q.get("quarters_rated", 4 if "quarter_mean_total" in q else 0))],
+            "quarter_mean_total": [mean],
+            "quarters_rated": [rated],
             "quarters_kht": [int(q.get("quarters_kht", 0))],
             "_quarters_detail": [None],
         }, schema={"employee_id": pl.String, "quarter_mean_total": pl.Float64,

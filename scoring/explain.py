@@ -80,7 +80,7 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
                 detail = pl.lit(f"điểm đánh giá của đơn vị (cột {item.assessment}) / unit "
                                 f"assessment (column {item.assessment})")
             elif item.formula:
-                detail = pl.lit(f"công thức / formula: {item.formula}")
+                detail = pl.lit(f"công thức: {item.formula} / formula: {item.formula}")
             else:
                 detail = pl.lit(f"điểm khởi đầu / starting points: {item.start:g}")
             parts.append(ctx.filter(base.is_not_null()).select(_row(
@@ -123,7 +123,7 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
         else:
             after = code_of(c, pl.col(f"_to__{o.id}"))
             detail = pl.when(before == after).then(
-                pl.format("{} (không đổi / unchanged)", before)
+                pl.format("{} (không đổi) / {} (unchanged)", before, before)
             ).otherwise(pl.format("{} → {}", before, after))
         parts.append(ctx.filter(pl.col(fired_column(o))).select(_row(
             seq, group=None, item=None, rule=o.id, kind="override", points=None, label=o.label,

@@ -81,7 +81,15 @@ def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl
 def apply_quotas(criteria: Criteria, scored: pl.DataFrame) -> pl.DataFrame:
     """Move the excess of every quota down one band; record why in ``_quota__<id>``."""
     df = scored.with_columns(pl.lit(None, pl.String).alias(quota_column(q)) for q in criteria.quotas)
-    for q in criteria.quotas:
-        for scope in q.scopes:
-            df = _apply_one(df, criteria, q, scope)
-    return df.sort("employee_id")
+    # One pass settles a single quota (a move only relaxes its other scopes); with several quotas
+    # a later one can add to a band an earlier one limits, so passes repeat until nobody moves.
+    # Every move lowers someone's rating, so this ends.
+    for _ in range(df.height * len(criteria.ratings) + 1):
+        before = df["rating"]
+        for q in criteria.quotas:
+            for scope in q.scopes:
+                df = _apply_one(df, criteria, q, scope)
+        df = df.sort("employee_id")
+        if len(criteria.quotas) == 1 or df["rating"].equals(before):
+            break
+    return df

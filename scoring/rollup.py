@@ -42,7 +42,7 @@ def summarise_quarters(quarters: pl.DataFrame, min_quarters: int) -> pl.DataFram
     """One row per employee from their quarterly rows (employee_id, period, total, rating, status)."""
     rated = pl.col("status") == "rated"
     line = pl.format("{}: {} ({})", pl.col("period"),
-                     pl.col("total").round(2).cast(pl.String).str.replace(r"\.0$", ""),
+                     pl.col("total").round(2).cast(pl.String).str.replace(r"\.0$", "").fill_null("—"),
                      pl.col("rating").fill_null("—"))
     out = (
         quarters.sort("employee_id", "period")

@@ -95,10 +95,14 @@ def test_bands_use_inclusive_lower_bounds(criteria):
 
 
 def test_force_override_discipline_gives_kht(criteria):
-    inputs = make_inputs([{"employee_id": "A"}], discipline=[
-        {"record_id": "D1", "employee_id": "A", "decision_date": date(2025, 3, 10), "form": "reprimand"}])
-    row = _scores(criteria, inputs).row(0, named=True)
-    assert (row["band"], row["rating"], row["overrides"]) == ("HTXS", "KHT", "discipline_kht")
+    inputs = make_inputs([{"employee_id": "A"}, {"employee_id": "B"}], discipline=[
+        {"record_id": "D1", "employee_id": "A", "decision_date": date(2025, 3, 10), "form": "reprimand",
+         "duty_related": True},
+        {"record_id": "D2", "employee_id": "B", "decision_date": date(2025, 3, 10), "form": "warning",
+         "duty_related": False}])
+    a, b = _scores(criteria, inputs).rows(named=True)
+    assert (a["band"], a["rating"], a["overrides"]) == ("HTXS", "KHT", "discipline_kht")
+    assert (b["rating"], b["overrides"]) == ("HTXS", "")  # not related to their duties
 
 
 def test_cap_override_lowers_but_never_raises(criteria):

@@ -133,6 +133,23 @@ def test_quota_holds_in_every_scope_and_units_are_separate():
     assert rating["U1A"] == "HTXS" and rating["U2A"] == "HTT"
 
 
+def test_several_quotas_are_rechecked_until_all_hold():
+    two = QUOTA.format(scopes="agency") + """  - id: q50
+    label: HTT ≤ 50% HT
+    rating: HTT
+    relative_to: HT
+    max_percent: 50
+    scopes: [agency]
+"""
+    c = rules(two)
+    totals = {"X": 95, "A": 80, "B": 80, "C": 80, "D": 80} | {f"H{i}": 60 for i in range(4)}
+    s = score(c, make_inputs(**people_with_totals(totals)), Q1).scores
+    h = (s["rating"] == "HTXS").sum()
+    t = (s["rating"] == "HTT").sum()
+    ht = (s["rating"] == "HT").sum()
+    assert h * 100 <= 20 * t and t * 100 <= 50 * ht, (h, t, ht)
+
+
 RATINGS = ["HTXS", "HTT", "HT", "KHT"]
 
 
