@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ def test_sample_criteria_load_into_frozen_tuples(criteria):
     assert [g.max for g in criteria.groups] == [30, 70] and criteria.max_total == 100
     assert [b.code for b in criteria.ratings] == ["HTXS", "HTT", "HT", "KHT"]
     assert isinstance(criteria.groups, tuple) and isinstance(criteria.groups[0].items, tuple)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         criteria.version = "x"  # frozen
 
 
@@ -57,7 +58,8 @@ def test_bad_criteria_case(case: Path):
 
 def test_every_problem_is_reported_at_once():
     text = SAMPLE_CRITERIA.read_text(encoding="utf-8")
-    text = text.replace("per: licence_points_lost", "per: nope").replace("    rating: HT\n", "    rating: X\n")
+    text = text.replace("per: licence_points_lost", "per: nope")
+    text = text.replace("    rating: HT\n", "    rating: X\n")
     with pytest.raises(CriteriaError) as info:
         load_criteria(text, source="s.yaml")
     where = {i.where for i in info.value.issues}

@@ -68,7 +68,9 @@ def test_summarise_quarters_worked_example():
     out = summarise_quarters(q, min_quarters=2).sort("employee_id")
     assert out["quarter_mean_total"].to_list() == [80.0, None]  # B: one quarter, below the minimum
     assert out["quarters_rated"].to_list() == [3, 1] and out["quarters_kht"].to_list() == [1, 0]
-    assert out["_quarters_detail"][0] == "2025-Q1: 80 (HTT); 2025-Q2: 90 (HTXS); 2025-Q3: 88 (—); 2025-Q4: 70 (KHT)"
+    assert out["_quarters_detail"][0] == (
+        "2025-Q1: 80 (HTT); 2025-Q2: 90 (HTXS); 2025-Q3: 88 (—); 2025-Q4: 70 (KHT)"
+    )
 
 
 @pytest.fixture(scope="module")
