@@ -127,8 +127,10 @@ def main(lang: str | None) -> None:
               help="Ngày lập báo cáo (mặc định hôm nay) / date printed on reports (default today).")
 @click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Tệp ánh xạ tên cột / column-name mapping file (see docs/inputs.md).")
+@click.option("--sheet", help="Tên trang tính Excel (mặc định trang đầu) / Excel sheet name.")
+@click.option("--header-row", type=click.IntRange(1), help="Dòng tên cột trong Excel / Excel header row.")
 def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool, reports: bool,
-        run_date, columns_file: Path | None) -> None:  # noqa: ANN001
+        run_date, columns_file: Path | None, sheet: str | None, header_row: int | None) -> None:  # noqa: ANN001
     """Chấm điểm một kỳ và ghi kết quả / score one period and write the results."""
     from scoring.periods import parse_period
     from scoring.run import RunOptions, run_scoring
@@ -143,7 +145,7 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
     opts = RunOptions(
         criteria_path=criteria_path, data_dir=data_dir, period=period, out=out,
         run_date=run_date.date() if run_date else date.today(), reports=reports, lang=_lang(),
-        force=force, columns_file=columns_file,
+        force=force, columns_file=columns_file, sheet=sheet, header_row=header_row,
     )
     summary = run_scoring(opts, _step)
     c = summary.counts
@@ -228,7 +230,10 @@ def explain(run_dir: Path, employee: str, fmt: str) -> None:
               help="Kiểm tra thêm thang điểm theo tiêu chí / also check scores against these criteria.")
 @click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Tệp ánh xạ tên cột / column-name mapping file.")
-def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | None) -> None:
+@click.option("--sheet", help="Tên trang tính Excel (mặc định trang đầu) / Excel sheet name.")
+@click.option("--header-row", type=click.IntRange(1), help="Dòng tên cột trong Excel / Excel header row.")
+def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | None,
+               sheet: str | None, header_row: int | None) -> None:
     """Kiểm tra dữ liệu đầu vào, không chấm điểm / validate input data without scoring."""
     from scoring.criteria_loader import load_criteria_file
     from scoring.readers import column_map_from_file, read_inputs
@@ -241,7 +246,7 @@ def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | 
         inputs = read_inputs(
             data_dir,
             column_map=column_map_from_file(columns_file) if columns_file else None,
-            assessment_ranges=ranges,
+            assessment_ranges=ranges, sheet=sheet, header_row=header_row,
         )
     for s in inputs.sources:
         _out.print(f"  {s.path}: {s.rows}")

@@ -37,6 +37,8 @@ class RunOptions:
     lang: str = "vi"
     force: bool = False
     columns_file: Path | None = None
+    sheet: str | None = None
+    header_row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ class Computed:
 
 
 def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
-            columns_file: Path | None = None) -> Computed:
+            columns_file: Path | None = None, sheet: str | None = None,
+            header_row: int | None = None) -> Computed:
     from scoring.readers import column_map_from_file, read_inputs
 
     period = parse_period(period_label)
@@ -89,6 +92,8 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
             column_map=column_map,
             assessment_ranges={c: (0.0, m) for c, m in criteria.assessment_ranges.items()
                                if m is not None},
+            sheet=sheet,
+            header_row=header_row,
         )
     with step("score"):
         extra = (quarterly_results(criteria_file, criteria, inputs, period)
@@ -129,7 +134,8 @@ def _copy_criteria(c: Computed, folder: Path) -> list[Path]:
 
 def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
     """Run end to end; raise ScoringError subclasses on user errors, writing nothing."""
-    c = compute(opts.criteria_path, opts.data_dir, opts.period, step, opts.columns_file)
+    c = compute(opts.criteria_path, opts.data_dir, opts.period, step, opts.columns_file,
+                opts.sheet, opts.header_row)
     criteria, result = c.criteria, c.result
     counts = _counts(result, criteria)
     notes: list[str] = []
@@ -156,7 +162,8 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
                 "inputs": [{"table": s.table, "path": s.path, "sha256": s.sha256, "rows": s.rows}
                            for s in c.inputs.sources],
                 "options": {"reports": opts.reports, "lang": opts.lang,
-                            "columns": str(opts.columns_file) if opts.columns_file else None},
+                            "columns": str(opts.columns_file) if opts.columns_file else None,
+                            "sheet": opts.sheet, "header_row": opts.header_row},
                 "counts": counts,
                 "notes": notes,
             }
