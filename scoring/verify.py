@@ -40,7 +40,9 @@ def verify_run(run_dir: Path, data_dir: Path, columns_file: Path | None = None) 
     checks.append(Check(f"tiêu chí / criteria {manifest['criteria']['path']}", same_criteria,
                         "" if same_criteria else "tệp tiêu chí trong thư mục kết quả đã bị thay đổi "
                         "/ the criteria file in the run folder was changed"))
-    computed = compute(criteria_copy, data_dir, manifest["period"], _quiet, columns_file)
+    options = manifest.get("options", {})
+    computed = compute(criteria_copy, data_dir, manifest["period"], _quiet, columns_file,
+                       options.get("sheet"), options.get("header_row"))
     now = {s.table: s for s in computed.inputs.sources}
     for entry in manifest["inputs"]:
         current = now.get(entry["table"])
