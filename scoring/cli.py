@@ -129,8 +129,12 @@ def main(lang: str | None) -> None:
               help="Tệp ánh xạ tên cột / column-name mapping file (see docs/inputs.md).")
 @click.option("--sheet", help="Tên trang tính Excel (mặc định trang đầu) / Excel sheet name.")
 @click.option("--header-row", type=click.IntRange(1), help="Dòng tên cột trong Excel / Excel header row.")
+@click.option("--agency", help="Tên cơ quan trên đầu báo cáo, các dòng cách nhau bởi '\\n' / "
+                               "letterhead lines of the reports, separated by '\\n'.")
+@click.option("--place", help="Địa danh ở dòng ngày tháng / place on the date line (e.g. Quảng Ngãi).")
 def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool, reports: bool,
-        run_date, columns_file: Path | None, sheet: str | None, header_row: int | None) -> None:  # noqa: ANN001
+        run_date, columns_file: Path | None, sheet: str | None, header_row: int | None,  # noqa: ANN001
+        agency: str | None, place: str | None) -> None:
     """Chấm điểm một kỳ và ghi kết quả / score one period and write the results."""
     from scoring.periods import parse_period
     from scoring.run import RunOptions, run_scoring
@@ -146,6 +150,7 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
         criteria_path=criteria_path, data_dir=data_dir, period=period, out=out,
         run_date=run_date.date() if run_date else date.today(), reports=reports, lang=_lang(),
         force=force, columns_file=columns_file, sheet=sheet, header_row=header_row,
+        agency=agency.replace("\\n", "\n") if agency else None, place=place,
     )
     summary = run_scoring(opts, _step)
     c = summary.counts
@@ -309,6 +314,38 @@ def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_pa
 
         write_diff_pdf(text, pdf_path, title=f"{old.name} → {new.name}")
         _out.print(f"PDF: {pdf_path}")
+
+
+@main.command()
+@click.option("--run", "run_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Thư mục kết quả / a run's output folder.")
+def report(run_dir: Path) -> None:
+    """Xuất lại báo cáo PDF của một lần chạy / re-render the PDF reports of a finished run."""
+    from scoring.criteria_loader import load_criteria_file
+    from scoring.outputs import atomic_folder, write_manifest
+    from scoring.reports.render import render_run_reports
+
+    manifest_path = run_dir / "manifest.json"
+    if not manifest_path.exists():
+        _err.print(f"[red]{t('no_run')}[/]: {run_dir}")
+        sys.exit(2)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    criteria = load_criteria_file(run_dir / manifest["criteria"]["path"])
+    options = manifest.get("options", {})
+    with _step("reports"), atomic_folder(run_dir / "reports", replace=True) as tmp:
+        pdfs = render_run_reports(run_dir, criteria, out_dir=tmp, lang=_lang(),
+                                  agency=options.get("agency"), place=options.get("place"))
+        names = sorted(p.name for p in pdfs)
+    manifest["reports"] = [f"reports/{n}" for n in names]
+    manifest["options"] = options | {"lang": _lang()}
+    keep = [o for o in manifest.get("outputs", []) if not o["path"].startswith("reports/")]
+    paths = [run_dir / o["path"] for o in keep] + [run_dir / "reports" / n for n in names]
+    manifest.pop("outputs", None)
+    write_manifest(run_dir, manifest, paths)
+    for n in names:
+        _out.print(f"  reports/{n}")
+    _out.print(f"{t('done')} {run_dir / 'reports'}")
 
 
 @main.command()

@@ -39,6 +39,8 @@ class RunOptions:
     columns_file: Path | None = None
     sheet: str | None = None
     header_row: int | None = None
+    agency: str | None = None  # letterhead lines of the reports, "\n"-separated
+    place: str | None = None  # place on the date line of the reports
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,8 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
                            for s in c.inputs.sources],
                 "options": {"reports": opts.reports, "lang": opts.lang,
                             "columns": str(opts.columns_file) if opts.columns_file else None,
-                            "sheet": opts.sheet, "header_row": opts.header_row},
+                            "sheet": opts.sheet, "header_row": opts.header_row,
+                            "agency": opts.agency, "place": opts.place},
                 "counts": counts,
                 "notes": notes,
             }
@@ -181,4 +184,5 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
 def _render_reports(folder: Path, criteria: Criteria, opts: RunOptions) -> list[Path]:
     from scoring.reports.render import render_run_reports  # only this layer imports WeasyPrint
 
-    return list(render_run_reports(folder, criteria, out_dir=folder / "reports", lang=opts.lang))
+    return list(render_run_reports(folder, criteria, out_dir=folder / "reports", lang=opts.lang,
+                                   agency=opts.agency, place=opts.place))

@@ -1,0 +1,256 @@
+"""Steps 2 and 3 of a report: HTML with Jinja2, then PDF with WeasyPrint.
+
+This is the only module that imports Jinja2 or WeasyPrint. It never imports Polars, so worker
+processes stay small. Everything a worker parses once (templates, the stylesheet, the bundled
+fonts, the font's character coverage) lives in one ``Renderer`` per process.
+
+Safety: templates autoescape and use ``StrictUndefined``; WeasyPrint fetches resources only
+through ``PackageURLFetcher``, which serves files inside the installed ``scoring.reports``
+package and refuses everything else (network, other paths, data: URLs).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+from fontTools.ttLib import TTFont
+from weasyprint import CSS, HTML
+from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import i18n
+from .formatting import fmt_number
+
+__all__ = [
+    "FONT_FAMILY",
+    "FONT_FILES",
+    "SERIF_FILES",
+    "MONO_FILES",
+    "RefusedResource",
+    "PackageURLFetcher",
+    "RenderJob",
+    "RenderResult",
+    "Renderer",
+    "assets_root",
+    "get_renderer",
+    "init_worker",
+    "render_job",
+    "subset_backend",
+]
+
+LOGGER = logging.getLogger("scoring.reports")
+
+FONT_FAMILY = "ReportSerif"
+SERIF_FILES = (
+    "LiberationSerif-Regular.ttf",
+    "LiberationSerif-Bold.ttf",
+    "LiberationSerif-Italic.ttf",
+    "LiberationSerif-BoldItalic.ttf",
+)
+MONO_FILES = ("LiberationMono-Regular.ttf",)  # only for the plain-text criteria diff
+FONT_FILES = SERIF_FILES + MONO_FILES
+
+
+def assets_root() -> Path:
+    """The folder of the installed ``scoring.reports`` package (templates, static, fonts)."""
+    root = files("scoring.reports")
+    if not isinstance(root, Path):  # e.g. a zipped install: fonts must be real files
+        raise RuntimeError("scoring.reports must be installed as files on disk")
+    return root.resolve()
+
+
+class RefusedResource(ValueError):
+    """A report asked for a resource outside the bundled package; it is not fetched."""
+
+
+class PackageURLFetcher(URLFetcher):
+    """Serve ``file:`` URLs inside ``root`` only; refuse every other URL.
+
+    WeasyPrint turns the refusal into a logged error and renders without the resource, which
+    the tests (and ``Renderer.render``) treat as a failure.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(timeout=1, allowed_protocols=("file",), allow_redirects=False)
+        self.root = Path(root).resolve()
+        self.refused: list[str] = []
+
+    def resolve(self, url: str) -> Path:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            self.refused.append(url)
+            raise RefusedResource(f"refused (not a bundled file): {url}")
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            self.refused.append(url)
+            raise RefusedResource(f"refused (outside the report package): {url}")
+        return path
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        path = self.resolve(url)
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes())
+
+
+def subset_backend() -> str:
+    """Which font subsetter WeasyPrint uses here: ``harfbuzz`` or ``fonttools``."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
+        return "harfbuzz"
+    return "fonttools"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderJob:
+    """One PDF to write: which template, its context, where, and its PDF identifier."""
+
+    template: str
+    context: Any
+    out_path: str
+    identifier: str
+    weight: int = 1  # for scheduling: biggest first
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    path: str
+    pages: int
+    seconds: float  # wall clock in the rendering process
+    cpu_seconds: float  # CPU time of the rendering process (robust to a busy machine)
+    warnings: tuple[str, ...]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def _num(value: float | int | None, lang: str) -> str:
+    return fmt_number(value, lang)
+
+
+class Renderer:
+    """Per-process rendering state: templates, stylesheet, fonts (parsed once)."""
+
+    def __init__(self) -> None:
+        self.root = assets_root()
+        self.fetcher = PackageURLFetcher(self.root)
+        self.font_config = FontConfiguration()
+        collect = _Collect()
+        WEASYPRINT_LOGGER.addHandler(collect)
+        try:
+            self.stylesheet = CSS(
+                filename=str(self.root / "static" / "report.css"),
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+            )
+        finally:
+            WEASYPRINT_LOGGER.removeHandler(collect)
+        if collect.messages:  # a broken stylesheet or a font that cannot load: a packaging bug
+            raise RuntimeError("report stylesheet or fonts: " + "; ".join(collect.messages))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self.root / "templates")),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["num"] = _num
+        self.env.globals["texts"] = i18n.TEXTS
+        self.coverage = self._coverage(SERIF_FILES)
+        self.mono_coverage = self.coverage & self._coverage(MONO_FILES)
+
+    def _coverage(self, names: tuple[str, ...]) -> frozenset[int]:
+        """Code points every one of the given bundled faces can draw."""
+        covered: set[int] | None = None
+        for name in names:
+            font = TTFont(self.root / "fonts" / name, lazy=True)
+            cmap = set(font.getBestCmap())
+            font.close()
+            covered = cmap if covered is None else covered & cmap
+        return frozenset(covered or ())
+
+    def html(self, template: str, context: Any) -> str:
+        lang = getattr(getattr(context, "doc", None), "lang", None) or getattr(context, "lang", "vi")
+        t = i18n.TEXTS[lang]
+        html = self.env.get_template(template).render(c=context, t=t, lang=lang)
+        return i18n.nfc(html)
+
+    def missing_glyphs(self, html: str, *, mono: bool = False) -> list[str]:
+        """Characters of the page that the bundled fonts cannot draw (``U+XXXX 'c'``)."""
+        coverage = self.mono_coverage if mono else self.coverage
+        chars = {ch for ch in set(html) if ord(ch) > 0x20 and ord(ch) not in coverage}
+        chars -= {"\u00ad", "\ufeff"}
+        return [f"U+{ord(ch):04X} {ch!r}" for ch in sorted(chars)]
+
+    def write_pdf(self, html: str, out_path: Path, identifier: str) -> int:
+        """Write the PDF through a temporary name, then rename; return the page count."""
+        document = HTML(
+            string=html,
+            base_url=(self.root / "templates").as_uri() + "/",
+            url_fetcher=self.fetcher,
+        ).render(stylesheets=[self.stylesheet], font_config=self.font_config)
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
+        try:
+            document.write_pdf(tmp, pdf_identifier=identifier.encode("ascii"))
+            os.replace(tmp, out_path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        return len(document.pages)
+
+    def render(self, job: RenderJob) -> RenderResult:
+        start, cpu = time.perf_counter(), time.process_time()
+        collect = _Collect()
+        WEASYPRINT_LOGGER.addHandler(collect)
+        try:
+            html = self.html(job.template, job.context)
+            missing = self.missing_glyphs(html, mono=job.template == "diff.html.j2")
+            if missing:
+                msg = f"missing glyphs in the bundled font: {', '.join(missing)}"
+                collect.messages.append(f"WARNING: {msg}")
+                LOGGER.warning("%s: %s", Path(job.out_path).name, msg)
+            pages = self.write_pdf(html, Path(job.out_path), job.identifier)
+        finally:
+            WEASYPRINT_LOGGER.removeHandler(collect)
+        return RenderResult(
+            path=job.out_path,
+            pages=pages,
+            seconds=time.perf_counter() - start,
+            cpu_seconds=time.process_time() - cpu,
+            warnings=tuple(collect.messages),
+        )
+
+
+_RENDERER: Renderer | None = None
+
+
+def get_renderer() -> Renderer:
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = Renderer()
+    return _RENDERER
+
+
+def init_worker() -> None:
+    """ProcessPoolExecutor initializer: parse fonts, stylesheet and templates once."""
+    get_renderer()
+
+
+def render_job(job: RenderJob) -> RenderResult:
+    return get_renderer().render(job)

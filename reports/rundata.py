@@ -1,0 +1,128 @@
+"""Reading a run folder (the outputs of ``scoring run``) for the reports.
+
+Only the files described in ``docs/outputs.md`` are read; nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from scoring.errors import ScoringError, issue
+from scoring.periods import Period, parse_period
+
+__all__ = ["RunData", "HistoryRun", "load_run", "load_history", "discover_history"]
+
+_REQUIRED = ("scores.parquet", "explanations.parquet", "units.parquet", "manifest.json")
+
+
+@dataclass(frozen=True)
+class RunData:
+    """The tables and manifest of one run."""
+
+    run_dir: Path
+    manifest: dict[str, Any]
+    scores: pl.DataFrame
+    explanations: pl.DataFrame
+    units: pl.DataFrame
+
+    @property
+    def period(self) -> str:
+        return str(self.manifest["period"])
+
+
+@dataclass(frozen=True)
+class HistoryRun:
+    """An earlier run, as far as the trend needs it: its period and unit figures."""
+
+    run_dir: Path
+    period: Period
+    units: pl.DataFrame
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    if not isinstance(data, dict):
+        raise ValueError("manifest.json is not a JSON object")
+    return data
+
+
+def load_run(run_dir: Path) -> RunData:
+    """Read the four tables the reports need; report every missing or unreadable file at once."""
+    run_dir = Path(run_dir)
+    problems = []
+    for name in _REQUIRED:
+        if not (run_dir / name).is_file():
+            problems.append(issue(str(run_dir / name), None, None, "không có tệp / file not found"))
+    if problems:
+        raise ScoringError(problems, title="Thư mục kết quả không đầy đủ / Incomplete run folder")
+    try:
+        manifest = _read_manifest(run_dir / "manifest.json")
+        for key in ("period", "run_date", "criteria"):
+            if key not in manifest:
+                raise ValueError(f"missing key {key!r}")
+        parse_period(str(manifest["period"]))
+    except (OSError, ValueError) as exc:
+        raise ScoringError(
+            [issue(str(run_dir / "manifest.json"), None, None, f"không đọc được / unreadable: {exc}")],
+            title="Thư mục kết quả không hợp lệ / Invalid run folder",
+        ) from exc
+    return RunData(
+        run_dir=run_dir,
+        manifest=manifest,
+        scores=pl.read_parquet(run_dir / "scores.parquet"),
+        explanations=pl.read_parquet(run_dir / "explanations.parquet"),
+        units=pl.read_parquet(run_dir / "units.parquet"),
+    )
+
+
+def discover_history(run_dir: Path, period: str, limit: int = 8) -> tuple[Path, ...]:
+    """Sibling run folders of earlier periods of the same kind, oldest first, one per period.
+
+    A sibling counts when it holds ``manifest.json`` and ``units.parquet`` and its period is
+    earlier than ``period``; when several runs cover one period the one with the latest
+    ``run_date`` (then folder name) wins. At most ``limit`` periods are kept (the latest).
+    """
+    run_dir = Path(run_dir).resolve()
+    current = parse_period(period)
+    best: dict[Period, tuple[str, str, Path]] = {}
+    try:
+        siblings = sorted(p for p in run_dir.parent.iterdir() if p.is_dir())
+    except OSError:
+        return ()
+    for sib in siblings:
+        if sib.resolve() == run_dir:
+            continue
+        if not (sib / "manifest.json").is_file() or not (sib / "units.parquet").is_file():
+            continue
+        try:
+            manifest = _read_manifest(sib / "manifest.json")
+            p = parse_period(str(manifest["period"]))
+        except (OSError, ValueError, KeyError):
+            continue
+        if p.kind != current.kind or p.start >= current.start:
+            continue
+        key = (str(manifest.get("run_date", "")), sib.name, sib)
+        if p not in best or key[:2] > best[p][:2]:
+            best[p] = key
+    chosen = sorted(best.items())[-limit:] if limit else []
+    return tuple(entry[2] for _, entry in chosen)
+
+
+def load_history(paths: list[Path] | tuple[Path, ...], period: str) -> tuple[HistoryRun, ...]:
+    """Read the earlier runs given by the caller (only periods before ``period`` are kept)."""
+    current = parse_period(period)
+    out: dict[Period, HistoryRun] = {}
+    for path in paths:
+        path = Path(path)
+        manifest = _read_manifest(path / "manifest.json")
+        p = parse_period(str(manifest["period"]))
+        if p.start >= current.start:
+            continue
+        out[p] = HistoryRun(path, p, pl.read_parquet(path / "units.parquet"))
+    return tuple(out[p] for p in sorted(out))
