@@ -249,6 +249,7 @@ class _Checker:
             self.add(("summary", "training_measure"), "không có chỉ số này / unknown measure",
                      c.summary.training_measure)
         self.examples()
+        self.quota_examples()
         return self.issues
 
     def measures(self) -> None:
@@ -352,6 +353,21 @@ class _Checker:
                          "rating", o.rating)
             self.expression((*path, "when"), o.when, schema, "condition", context_allowed_values())
 
+    def quota_examples(self) -> None:
+        c = self.c
+        codes = [b.code for b in c.ratings]
+        quotas = {q.id: q for q in c.quotas}
+        for i, ex in enumerate(c.quota_examples):
+            path: Path_ = ("quota_examples", i)
+            q = quotas.get(ex.quota)
+            if q is None:
+                self.add((*path, "quota"), "không có hạn mức này / unknown quota"
+                         + _hint(ex.quota, quotas), ex.quota)
+                continue
+            for key in ex.counts:
+                if key not in codes:
+                    self.add((*path, "counts", key), "mã xếp loại không có / unknown rating", key)
+
     def leaders(self) -> None:
         c = self.c
         measures = c.leaders.measures
@@ -421,6 +437,11 @@ class _Checker:
                         if key not in cols:
                             self.add((*path, table, ri, key), f"không phải cột của bảng {table} "
                                      f"/ not a column of {table}" + _hint(key, cols), key)
+            unit_ids = {u.id for u in c.leaders.measures}
+            for key in ex.unit:
+                if key not in unit_ids:
+                    self.add((*path, "unit", key), "không có chỉ số đơn vị này / unknown unit "
+                             "measure" + _hint(key, unit_ids), key)
             exp = ex.expect
             if exp.rating is not None and exp.rating not in codes:
                 self.add((*path, "expect", "rating"), f"mã xếp loại không có / unknown rating; "

@@ -29,6 +29,7 @@ __all__ = [
     "Rollup",
     "ExampleExpect",
     "Example",
+    "QuotaExample",
     "Criteria",
     "RECORD_TABLES",
     "BUILTIN_MEASURES",
@@ -236,7 +237,19 @@ class Example(_Strict):
     quarters: dict[Literal["quarter_mean_total", "quarters_rated", "quarters_kht"], float] = Field(
         default_factory=dict, description="quarterly results, for a yearly roll-up sheet"
     )
+    unit: dict[Identifier, float] = Field(
+        default_factory=dict, description="values of the leaders' unit measures, for a leader"
+    )
     expect: ExampleExpect
+
+
+class QuotaExample(_Strict):
+    """A worked quota case: with these counts in one group, this many keep the rating."""
+
+    name: Text
+    quota: Identifier
+    counts: dict[str, Annotated[int, Field(ge=0)]]
+    expect_kept: Annotated[int, Field(ge=0)]
 
 
 class Criteria(_Strict):
@@ -268,6 +281,7 @@ class Criteria(_Strict):
     rollup: Rollup | None = None
     summary: Summary = Summary()
     examples: tuple[Example, ...] = ()
+    quota_examples: tuple[QuotaExample, ...] = ()
 
     # -- convenience lookups (derived, never stored) --------------------------------------
     @property

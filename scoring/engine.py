@@ -296,7 +296,8 @@ def evaluate(
     """The full per-employee context with every intermediate column."""
     plan = plan_sheet(criteria)
     ctx = build_context(criteria, inputs, period, extra).sort("employee_id").collect()
-    if criteria.leaders.measures:
+    given = extra is not None and all(u.id in extra.columns for u in criteria.leaders.measures)
+    if criteria.leaders.measures and not given:
         scored = _with_leaders(plan, ctx, inputs)
     else:
         scored = _rate(plan, ctx)

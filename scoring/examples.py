@@ -14,11 +14,12 @@ from typing import Any
 import polars as pl
 
 from scoring.contract import TABLES, empty_frame
-from scoring.criteria_model import Criteria, Example
+from scoring.criteria_model import Criteria, Example, QuotaExample
 from scoring.engine import item_column, score
 from scoring.errors import CriteriaError, Issue, issue
 from scoring.frames import InputFrames
 from scoring.periods import Period, parse_period
+from scoring.quotas import allowed_count
 
 __all__ = ["ExampleResult", "run_examples", "example_period", "frame_from_records"]
 
@@ -126,6 +127,11 @@ def _run_one(criteria: Criteria, ex: Example, index: int) -> ExampleResult:
             "_quarters_detail": [None],
         }, schema={"employee_id": pl.String, "quarter_mean_total": pl.Float64,
                    "quarters_rated": pl.Int64, "quarters_kht": pl.Int64, "_quarters_detail": pl.String})
+    if ex.unit:  # a leader's unit figures are given, not computed from colleagues
+        unit = pl.DataFrame({"employee_id": [_EMPLOYEE]} | {
+            u.id: [int(ex.unit.get(u.id, 0)) if u.agg == "count" else float(ex.unit.get(u.id, 0))]
+            for u in criteria.leaders.measures})
+        extra = unit if extra is None else extra.join(unit, on="employee_id")
     row = score(alone, inputs, period, extra=extra).scores.row(0, named=True)
     exp = ex.expect
     checks = []
@@ -147,6 +153,16 @@ def item_column_for(criteria: Criteria, item_id: str) -> str:
     return item_column(next(i for i in criteria.items if i.id == item_id))
 
 
+def _run_quota_example(criteria: Criteria, ex: QuotaExample) -> ExampleResult:
+    q = next(q for q in criteria.quotas if q.id == ex.quota)
+    codes = [b.code for b in criteria.ratings]
+    h, t = ex.counts.get(q.rating, 0), ex.counts.get(q.relative_to, 0)
+    into_relative = codes[codes.index(q.rating) + 1] == q.relative_to
+    kept = min(h, allowed_count(h, t, q.max_percent, into_relative))
+    check = _check(f"{q.id}: {q.rating} kept", ex.expect_kept, kept)
+    return ExampleResult(ex.name, check[3], (check,))
+
+
 def run_examples(criteria: Criteria, *, source: str = "") -> list[ExampleResult]:
     """Score every embedded example; records that do not fit the contract are CriteriaErrors."""
     results = []
@@ -158,4 +174,5 @@ def run_examples(criteria: Criteria, *, source: str = "") -> list[ExampleResult]
             problems.extend(issue(source, None, p.where, p.message) for p in exc.issues)
     if problems:
         raise CriteriaError(problems)
+    results += [_run_quota_example(criteria, ex) for ex in criteria.quota_examples]
     return results
