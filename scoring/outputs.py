@@ -31,6 +31,9 @@ __all__ = [
 ]
 
 EXCEL_MAX_ROWS = 1_048_575  # one header row + 1,048,575 data rows per sheet
+# Beyond this many rows a sheet is left out of the workbook (it takes minutes to write and is
+# unusable in Excel); the CSV and Parquet files always hold everything.
+EXCEL_SHEET_LIMITS = {"explanations": 200_000}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -94,6 +97,14 @@ def write_excel(sheets: dict[str, pl.DataFrame], path: Path, *, created: datetim
     with xlsxwriter.Workbook(str(path), {"constant_memory": False}) as wb:
         wb.set_properties({"created": created, "author": "scoring", "title": path.stem})
         for name, df in sheets.items():
+            limit = EXCEL_SHEET_LIMITS.get(name)
+            if limit is not None and df.height > limit:
+                notes.append(
+                    f"{name}: {df.height} dòng, quá nhiều cho Excel nên không đưa vào tệp .xlsx, xem "
+                    f"{name}.csv / {df.height} rows, too many for Excel: left out of the workbook, "
+                    f"see {name}.csv"
+                )
+                continue
             if df.height > EXCEL_MAX_ROWS:
                 notes.append(
                     f"{name}: {df.height - EXCEL_MAX_ROWS} dòng không vừa trang tính Excel, xem tệp "
@@ -105,6 +116,8 @@ def write_excel(sheets: dict[str, pl.DataFrame], path: Path, *, created: datetim
                 wb, worksheet=name, autofit=df.height <= 5000, float_precision=2,
                 table_style="Table Style Light 9", freeze_panes=(1, 0),
             )
+        if notes:
+            pl.DataFrame({"ghi_chu / notes": notes}).write_excel(wb, worksheet="ghi_chu", autofit=True)
     return notes
 
 

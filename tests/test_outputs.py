@@ -61,3 +61,13 @@ def test_replacing_keeps_the_old_folder_until_the_new_one_is_complete(tmp_path):
     assert [p.name for p in target.iterdir()] == ["new.csv"]
     with pytest.raises(FileExistsError), atomic_folder(target) as tmp:
         pass
+
+
+def test_large_explanations_are_left_out_of_the_workbook_with_a_note(tmp_path, monkeypatch):
+    openpyxl = pytest.importorskip("openpyxl")
+    monkeypatch.setitem(outputs.EXCEL_SHEET_LIMITS, "explanations", 2)
+    notes = write_excel({"scores": pl.DataFrame({"a": [1]}), "explanations": pl.DataFrame({"b": [1, 2, 3]})},
+                        tmp_path / "x.xlsx", created=datetime(2025, 4, 5))
+    assert len(notes) == 1 and "see explanations.csv" in notes[0]
+    wb = openpyxl.load_workbook(tmp_path / "x.xlsx", read_only=True)
+    assert wb.sheetnames == ["scores", "ghi_chu"]
