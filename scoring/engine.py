@@ -278,15 +278,22 @@ def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl
     """
     c = plan.criteria
     measures = c.leaders.measures
-    zeros = [pl.lit(0 if u.agg == "count" else 0.0).alias(u.id) for u in measures]
+    zeros = [(pl.lit(0, pl.Int64) if u.agg == "count" else pl.lit(0.0)).alias(u.id) for u in measures]
     scored = _rate(plan, ctx.with_columns(zeros))
+    # Unit measures are 0 for everyone who leads no one, so only leaders are scored again.
+    leader = pl.col("is_leader")
+    others = scored.filter(~leader)
+    leaders_ctx = ctx.filter(leader)
     previous = None
     for _ in range(len(POSITION_RANK) * (inputs.units.height + 1) + 1):
-        values = unit_measure_values(c, scored, inputs.units)
+        values = unit_measure_values(c, scored, inputs.units).filter(
+            pl.col("employee_id").is_in(leaders_ctx["employee_id"].implode())
+        )
         if previous is not None and values.equals(previous):
             return scored
         previous = values
-        scored = _rate(plan, ctx.join(values, on="employee_id", how="left"))
+        rescored = _rate(plan, leaders_ctx.join(values, on="employee_id", how="left"))
+        scored = pl.concat([others, rescored.select(others.columns)]).sort("employee_id")
     raise RuntimeError("leaders' unit measures did not settle")  # unreachable: strict order
 
 

@@ -45,36 +45,46 @@ def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl
     share = Fraction(str(q.max_percent)) / 100
     num, den = share.numerator, share.denominator
     key = _SCOPE_KEY[scope]
-    over = [key] if key else []
-    is_r = pl.col("rating") == q.rating
-    h = is_r.sum()
-    t = (pl.col("rating") == q.relative_to).sum()
-    if down == q.relative_to:
-        allowed = (pl.lit(num) * (t + h)) // (num + den)
-    else:
-        allowed = (pl.lit(num) * t) // den
-    if over:
-        h, t, allowed = h.over(over), t.over(over), allowed.over(over)
-    order = [*over, "total", *[tb.by for tb in q.tie_break], "employee_id"]
-    descending = [False] * len(over) + [False] + [tb.direction == "desc" for tb in q.tie_break] + [False]
-    df = df.sort(order, descending=descending, nulls_last=True)
-    position = is_r.cast(pl.Int64).cum_sum()
-    if over:
-        position = position.over(over)
-    excess = (h.cast(pl.Int64) - allowed.cast(pl.Int64)).clip(lower_bound=0)
+    group = pl.col(key) if key else pl.lit("*")
+    h = (pl.col("rating") == q.rating).sum().cast(pl.Int64)
+    t = (pl.col("rating") == q.relative_to).sum().cast(pl.Int64)
+    allowed = (num * (t + h)) // (num + den) if down == q.relative_to else (num * t) // den
+    counts = (
+        df.group_by(group.alias("_group"))
+        .agg(h.alias("_h"), t.alias("_t"), allowed.alias("_allowed"))
+        .filter(pl.col("_h") > pl.col("_allowed"))
+    )
+    if counts.is_empty():
+        return df
+    order = ["_group", "total", *[tb.by for tb in q.tie_break], "employee_id"]
+    descending = [False, False, *[tb.direction == "desc" for tb in q.tie_break], False]
     where_vi = f"{_SCOPE_VI[scope]} {{}}" if key else _SCOPE_VI[scope]
     where_en = f"{scope} {{}}" if key else "agency"
-    keys = [pl.col(key)] if key else []
+    keys = [pl.col("_group")] if key else []
     detail = pl.format(
         f"{where_vi}: {{}} {q.rating}, {{}} {q.relative_to}, tối đa {{}} {q.rating}; {q.rating} → {down}"
         f" / {where_en}: {{}} {q.rating}, {{}} {q.relative_to}, at most {{}} {q.rating}; "
         f"{q.rating} → {down}",
-        *keys, h, t, allowed, *keys, h, t, allowed,
+        *keys, "_h", "_t", "_allowed", *keys, "_h", "_t", "_allowed",
     )
-    move = is_r & (position <= excess)
-    return df.with_columns(
-        pl.when(move).then(pl.lit(down)).otherwise(pl.col("rating")).alias("rating"),
-        pl.when(move).then(detail).otherwise(pl.col(quota_column(q))).alias(quota_column(q)),
+    # Only the people holding the limited rating in an over-quota group are ordered.
+    moved = (
+        df.filter(pl.col("rating") == q.rating)
+        .select("employee_id", group.alias("_group"), "total", *[tb.by for tb in q.tie_break])
+        .join(counts, on="_group", how="inner")
+        .sort(order, descending=descending, nulls_last=True)
+        .filter(pl.int_range(pl.len()).over("_group") < pl.col("_h") - pl.col("_allowed"))
+        .select("employee_id", detail.alias("_detail"))
+    )
+    column = quota_column(q)
+    return (
+        df.join(moved, on="employee_id", how="left")
+        .with_columns(
+            pl.when(pl.col("_detail").is_not_null()).then(pl.lit(down)).otherwise(pl.col("rating"))
+            .alias("rating"),
+            pl.coalesce("_detail", column).alias(column),
+        )
+        .drop("_detail")
     )
 
 
