@@ -441,6 +441,14 @@ class _SheetBuilder:
                         "; ".join(f"{k} = {self._value(v)}" for k, v in quarters.items()),
                     )
                 )
+            unit: Mapping[str, Any] = getattr(ex, "unit", None) or {}
+            if unit:
+                given.append(
+                    (
+                        "Unit measures (given)" if lang == "en" else "Chỉ số đơn vị (cho trước)",
+                        "; ".join(f"{k} = {self._value(v)}" for k, v in unit.items()),
+                    )
+                )
             for table, pair in _RECORD_TABLE_LABELS.items():
                 records = getattr(ex, table, ()) or ()
                 if records:
@@ -453,6 +461,19 @@ class _SheetBuilder:
                     description=_s(getattr(ex, "description", None) or ""),
                     given=tuple(given),
                     expect=self._expect(ex.expect),
+                )
+            )
+        en = lang == "en"
+        for ex in getattr(self.c, "quota_examples", ()) or ():
+            counts = "; ".join(f"{code}: {n}" for code, n in ex.counts.items())
+            out.append(
+                ExampleBlock(
+                    number=len(out) + 1,
+                    name=_s(ex.name),
+                    description="",
+                    given=(("Quota" if en else "Hạn mức", _s(ex.quota)),
+                           ("People in one group" if en else "Số người trong một nhóm", counts)),
+                    expect=(("Keep the rating" if en else "Được giữ mức", self.num(ex.expect_kept)),),
                 )
             )
         return tuple(out)
