@@ -33,7 +33,7 @@ __all__ = [
 EXCEL_MAX_ROWS = 1_048_575  # one header row + 1,048,575 data rows per sheet
 # Beyond this many rows a sheet is left out of the workbook (it takes minutes to write and is
 # unusable in Excel); the CSV and Parquet files always hold everything.
-EXCEL_SHEET_LIMITS = {"scores": 100_000, "explanations": 100_000, "units": 100_000}
+EXCEL_SHEET_LIMITS = {"scores": 50_000, "explanations": 50_000, "units": 50_000}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
