@@ -1,0 +1,114 @@
+"""Smoke test of the scale benchmark's pieces on a small generated dataset (no timings).
+
+The national data generator must write contract-valid data that scores end to end; the pandas
+peer used as a yardstick must agree with the engine, or its timing means nothing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from scoring.criteria_loader import load_criteria_file
+from scoring.readers import read_inputs
+from scoring.run import RunOptions, run_scoring
+from tests.conftest import ROOT, SAMPLE_CRITERIA
+
+pytest.importorskip("numpy")  # the generator draws with numpy (benchmark dependency)
+
+BENCHMARKS = ROOT / "benchmarks"
+STAFF = 2_000
+
+
+def _module(name: str):  # noqa: ANN202
+    spec = importlib.util.spec_from_file_location(f"_bench_{name}", BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:  # noqa: ANN001
+    gen = _module("generate_national")
+    out = tmp_path_factory.mktemp("national") / "data"
+    gen.write_dataset(gen.generate(STAFF, seed=7), out)
+    return out
+
+
+def _ranges() -> dict[str, tuple[float, float]]:
+    criteria = load_criteria_file(SAMPLE_CRITERIA)
+    return {c: (0.0, m) for c, m in criteria.assessment_ranges.items() if m is not None}
+
+
+def test_generator_is_deterministic_and_shaped() -> None:
+    gen = _module("generate_national")
+    a, b = gen.generate(500, seed=3), gen.generate(500, seed=3)
+    assert list(a) == list(gen.TABLE_NAMES)
+    for name in a:
+        assert a[name].equals(b[name]), name
+    staff = a["staff"]
+    assert staff.height == 500 and staff["employee_id"].is_unique().all()
+    sizes = staff.group_by("unit_id").len()["len"]
+    assert sizes.max() <= 60
+    assessments = a["assessments"]
+    for column, top in gen.SCORE_MAX.items():
+        assert assessments[column].min() >= 0 and assessments[column].max() <= top
+
+
+def test_generated_data_passes_validation(generated: Path) -> None:
+    inputs = read_inputs(generated, assessment_ranges=_ranges())
+    assert inputs.staff.height == STAFF
+    assert {s.table for s in inputs.sources} == {
+        "units", "staff", "assessments", "violations", "training", "discipline", "leave"}
+    # roughly the intended mix: a quarter with a violation in 2025, most trained
+    year = inputs.violations.filter(pl.col("violation_date").dt.year() == 2025)
+    assert 0.15 < year["employee_id"].n_unique() / STAFF < 0.35
+    assert inputs.training["employee_id"].n_unique() / STAFF > 0.4
+
+
+@pytest.fixture(scope="module")
+def engine_run(generated: Path, tmp_path_factory) -> tuple[Path, dict]:  # noqa: ANN001
+    out = tmp_path_factory.mktemp("national") / "run"
+    summary = run_scoring(
+        RunOptions(criteria_path=SAMPLE_CRITERIA, data_dir=generated, period="2025-Q1",
+                   out=out, run_date=date(2025, 4, 5), reports=False),
+        lambda _name: _NoStep(),
+    )
+    return out, summary.counts
+
+
+def test_generated_data_scores_end_to_end(engine_run: tuple[Path, dict]) -> None:
+    out, counts = engine_run
+    scores = pl.read_parquet(out / "scores.parquet")
+    assert scores.height == counts["staff"] > 0.9 * STAFF
+    assert counts["rated"] > 0.9 * scores.height
+    assert set(scores["rating"].drop_nulls()) <= {"HTXS", "HTT", "HT", "KHT"}
+    explanations = pl.read_parquet(out / "explanations.parquet")
+    assert explanations["employee_id"].n_unique() == scores.height
+    assert (out / "scores.xlsx").is_file() and (out / "manifest.json").is_file()
+
+
+def test_pandas_peer_agrees_with_the_engine(
+    generated: Path, engine_run: tuple[Path, dict], tmp_path: Path
+) -> None:
+    pytest.importorskip("pandas")
+    peer = _module("pandas_peer")
+    bench = _module("bench_scale")
+    peer.run(generated, tmp_path / "peer")
+    out, _ = engine_run
+    assert bench.compare_scores(tmp_path / "peer" / "scores.parquet", out / "scores.parquet") == 0
+
+
+class _NoStep:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
