@@ -2,7 +2,9 @@
 
 One row per employee in scope for the period. Every name an expression may use
 (``scoring.scope.context_schema``) is a column here; each record measure ``m`` also gets a
-list column ``m__ids`` with the ids of the records it counted, for explanations.
+text column ``m__ids`` with the ids of the records it counted, sorted and joined by ``; ``,
+for explanations (text rather than a list: list columns cost many times more to join, filter
+and gather, and the context is joined and filtered on every rating pass).
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def _measure_aggs(measure: Measure, has_ids: bool, lo: date, hi: date) -> list[p
         value = value.fill_null(0.0).cast(pl.Float64)
     out = [value.alias(measure.id)]
     if has_ids:
-        out.append(pl.col("record_id").filter(keep).sort().alias(ids_column(measure.id)))
+        out.append(pl.col("record_id").filter(keep).sort().str.join("; ").alias(ids_column(measure.id)))
     return out
 
 
@@ -174,7 +176,7 @@ def build_context(
             zero = pl.lit(0, measure_dtype(m))
             fills.append(pl.col(m.id).fill_null(zero))
             if TABLES[m.table].key == "record_id":
-                fills.append(pl.col(ids_column(m.id)).fill_null(pl.lit([], pl.List(pl.String))))
+                fills.append(pl.col(ids_column(m.id)).fill_null(pl.lit("")))
         ctx = ctx.with_columns(fills)
     if extra is not None:
         ctx = ctx.join(extra.lazy(), on="employee_id", how="left")

@@ -16,7 +16,7 @@ from scoring.contract import TABLES
 from scoring.criteria_model import Criteria, Group, Item, Override, Rule
 from scoring.expressions import compile_expression, referenced_names
 from scoring.frames import InputFrames
-from scoring.leaders import POSITION_RANK, unit_measure_values
+from scoring.leaders import POSITION_RANK, LeaderScope
 from scoring.periods import Period
 from scoring.quotas import apply_quotas, quota_column
 from scoring.scope import context_allowed_values, context_schema
@@ -45,7 +45,7 @@ class RuleTerm:
     kind: str  # "deduction" | "bonus"
     column: str  # positive amount of points
     detail: pl.Expr  # how the amount was computed, for explanations
-    record_ids: pl.Expr  # list[str] of the records behind it
+    record_ids: pl.Expr  # ids of the records behind it, sorted, joined by "; "
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,16 @@ def _record_measures(criteria: Criteria) -> set[str]:
 
 
 def _ids_of(names: tuple[str, ...], record_measures: set[str]) -> pl.Expr:
+    """The ids behind ``names``: one measure's text as is, several merged (sorted, unique)."""
     cols = [pl.col(ids_column(n)) for n in names if n in record_measures]
     if not cols:
-        return pl.lit([], pl.List(pl.String))
-    return pl.concat_list(cols).list.unique().list.sort()
+        return pl.lit("")
+    if len(cols) == 1:
+        return cols[0]
+    merged = pl.concat_str([pl.when(c != "").then(c) for c in cols], separator="; ",
+                           ignore_nulls=True)
+    return pl.when(merged == "").then(pl.lit("")).otherwise(
+        merged.str.split("; ").list.unique().list.sort().list.join("; "))
 
 
 def number_text(expr: pl.Expr) -> pl.Expr:
@@ -194,6 +200,19 @@ def _group_points(group: Group) -> pl.Expr:
     return pl.when(total.is_null()).then(None).otherwise(total.clip(upper_bound=group.max)).round(2)
 
 
+def _joined_ids(flags: list[tuple[pl.Expr, str]]) -> pl.Expr:
+    """The ids whose flag is true, in order, joined by '; ' ('' when none).
+
+    String concatenation, not ``concat_list(...).list.drop_nulls().list.join``: list
+    operations cost about ten times more per row.
+    """
+    if not flags:
+        return pl.lit("")
+    parts = [pl.when(flag.fill_null(False)).then(pl.lit(f"; {id_}")).otherwise(pl.lit(""))
+             for flag, id_ in flags]
+    return pl.concat_str(parts).str.strip_prefix("; ")
+
+
 def _rank_of_total(criteria: Criteria) -> pl.Expr:
     expr = pl.when(pl.col("total").is_null()).then(pl.lit(None, pl.Int32))
     for rank, band in enumerate(criteria.ratings):
@@ -237,13 +256,7 @@ def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
                 .otherwise(pl.col("status_reason")).alias("status_reason"),
             )
         ctx = ctx.with_columns(pl.col("_rank").alias(f"_to__{o.id}"))
-    overrides_list = (
-        pl.concat_list([pl.when(pl.col(fired_column(o))).then(pl.lit(o.id)) for o, _, _ in plan.overrides])
-        .list.drop_nulls()
-        .list.join("; ")
-        if plan.overrides
-        else pl.lit("")
-    )
+    overrides_list = _joined_ids([(pl.col(fired_column(o)), o.id) for o, _, _ in plan.overrides])
     rated = pl.col("status") == "rated"
     return ctx.with_columns(
         code_of(c, pl.col("_band_rank")).alias("band"),
@@ -274,26 +287,31 @@ def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl
     """Score, then recompute unit measures from the results until they stop changing.
 
     Each pass settles at least one more (unit depth, position) level from the bottom up (see
-    ``scoring.leaders``), so the loop ends within the number of levels plus one.
+    ``scoring.leaders``), so the loop ends within the number of levels plus one. Only leaders
+    have unit measures (everyone else's are 0 in every pass, and rating is row by row), so
+    after the first pass only the leaders' rows are rated again.
     """
     c = plan.criteria
     measures = c.leaders.measures
     zeros = [(pl.lit(0, pl.Int64) if u.agg == "count" else pl.lit(0.0)).alias(u.id) for u in measures]
     scored = _rate(plan, ctx.with_columns(zeros))
-    # Unit measures are 0 for everyone who leads no one, so only leaders are scored again.
-    leader = pl.col("is_leader")
-    others = scored.filter(~leader)
-    leaders_ctx = ctx.filter(leader)
+    is_leader = ctx["is_leader"]
+    if not is_leader.any():
+        return scored
+    scope = LeaderScope(c, scored, inputs.units)
+    leaders_ctx = ctx.filter(is_leader)
+    rated = scored.filter(is_leader)
     previous = None
     for _ in range(len(POSITION_RANK) * (inputs.units.height + 1) + 1):
-        values = unit_measure_values(c, scored, inputs.units).filter(
-            pl.col("employee_id").is_in(leaders_ctx["employee_id"].implode())
-        )
+        values = scope.values(rated)
         if previous is not None and values.equals(previous):
-            return scored
+            # write the leaders' final rows into place: only the computed columns differ, and
+            # scattering them is cheaper than filtering, concatenating and re-sorting all rows
+            where = is_leader.arg_true()
+            computed = [name for name in rated.columns if name not in ctx.columns]
+            return scored.with_columns(scored[name].scatter(where, rated[name]) for name in computed)
         previous = values
-        rescored = _rate(plan, leaders_ctx.join(values, on="employee_id", how="left"))
-        scored = pl.concat([others, rescored.select(others.columns)]).sort("employee_id")
+        rated = _rate(plan, leaders_ctx.with_columns(values.drop("employee_id")))
     raise RuntimeError("leaders' unit measures did not settle")  # unreachable: strict order
 
 
@@ -311,11 +329,7 @@ def evaluate(
     if criteria.quotas:
         scored = apply_quotas(criteria, scored)
     labels = {b.code: b.label for b in criteria.ratings}
-    quota_ids = (
-        pl.concat_list([pl.when(pl.col(quota_column(q)).is_not_null()).then(pl.lit(q.id))
-                        for q in criteria.quotas]).list.drop_nulls().list.join("; ")
-        if criteria.quotas else pl.lit("")
-    )
+    quota_ids = _joined_ids([(pl.col(quota_column(q)).is_not_null(), q.id) for q in criteria.quotas])
     scored = scored.with_columns(
         pl.col("rating").replace_strict(list(labels), list(labels.values()), default=None,
                                         return_dtype=pl.String).alias("rating_label"),

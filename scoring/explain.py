@@ -63,7 +63,7 @@ def _row(
         pl.lit(label, pl.String).alias("label"),
         pl.lit(label_en or label, pl.String).alias("label_en"),
         detail.cast(pl.String).alias("detail"),
-        (record_ids.list.join("; ") if record_ids is not None else pl.lit("")).alias("record_ids"),
+        (record_ids if record_ids is not None else pl.lit("")).alias("record_ids"),
         pl.lit(legal_ref or "", pl.String).alias("legal_ref"),
     ]
 

@@ -68,16 +68,24 @@ def atomic_folder(target: Path, *, replace: bool = False) -> Iterator[Path]:
 
 
 def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe."""
+    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe.
+
+    Such cells are rare: find them with one scan, then rewrite only those cells (rewriting
+    whole columns costs a copy of every string of the table).
+    """
     text_cols = [c for c, t in df.schema.items() if t == pl.String]
     if not text_cols:
         return df
     risky = "^[" + "".join("\\" + c if c in "-+" else c for c in _FORMULA_START) + "]"
-    return df.with_columns(
-        pl.when(pl.col(c).str.contains(risky)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c))
-        .alias(c)
-        for c in text_cols
-    )
+    masks = df.select(pl.col(text_cols).str.contains(risky).fill_null(False))
+    out = []
+    for name in text_cols:
+        mask = masks[name]
+        if mask.any():
+            s = df[name]
+            idx = mask.arg_true()
+            out.append(s.scatter(idx, "'" + s.gather(idx)))
+    return df.with_columns(out) if out else df
 
 
 def write_table(df: pl.DataFrame, folder: Path, name: str) -> list[Path]:
