@@ -318,7 +318,7 @@ def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl
 def evaluate(
     criteria: Criteria, inputs: InputFrames, period: Period, extra: pl.DataFrame | None = None
 ) -> tuple[SheetPlan, pl.LazyFrame]:
-    """The full per-employee context with every intermediate column."""
+    """The full per-employee context with every intermediate column, in employee order."""
     plan = plan_sheet(criteria)
     ctx = build_context(criteria, inputs, period, extra).sort("employee_id").collect()
     given = extra is not None and all(u.id in extra.columns for u in criteria.leaders.measures)
