@@ -132,9 +132,13 @@ def main(lang: str | None) -> None:
 @click.option("--agency", help="Tên cơ quan trên đầu báo cáo, các dòng cách nhau bởi '\\n' / "
                                "letterhead lines of the reports, separated by '\\n'.")
 @click.option("--place", help="Địa danh ở dòng ngày tháng / place on the date line (e.g. Quảng Ngãi).")
+@click.option("--full-csv", is_flag=True,
+              help="Luôn ghi explanations.csv, kể cả khi quá 1.048.575 dòng (bảng tính không mở "
+                   "được) / always write explanations.csv, even above 1,048,575 rows (too many for "
+                   "a spreadsheet).")
 def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool, reports: bool,
         run_date, columns_file: Path | None, sheet: str | None, header_row: int | None,  # noqa: ANN001
-        agency: str | None, place: str | None) -> None:
+        agency: str | None, place: str | None, full_csv: bool) -> None:
     """Chấm điểm một kỳ và ghi kết quả / score one period and write the results."""
     from scoring.periods import parse_period
     from scoring.run import RunOptions, run_scoring
@@ -151,6 +155,7 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
         run_date=run_date.date() if run_date else date.today(), reports=reports, lang=_lang(),
         force=force, columns_file=columns_file, sheet=sheet, header_row=header_row,
         agency=agency.replace("\\n", "\n") if agency else None, place=place,
+        full_csv=full_csv,
     )
     summary = run_scoring(opts, _step)
     c = summary.counts
@@ -213,12 +218,14 @@ def explain(run_dir: Path, employee: str, fmt: str) -> None:
     if not (run_dir / "scores.parquet").exists():
         _err.print(f"[red]{t('no_run')}[/]: {run_dir}")
         sys.exit(2)
-    scores = pl.read_parquet(run_dir / "scores.parquet").filter(pl.col("employee_id") == employee)
+    # scans with a filter: a national run's tables are never loaded whole for one person
+    scores = pl.scan_parquet(run_dir / "scores.parquet").filter(
+        pl.col("employee_id") == employee).collect()
     if scores.is_empty():
         _err.print(f"[red]{t('no_employee')}[/] {employee!r}", markup=True)
         sys.exit(2)
-    rows = (pl.read_parquet(run_dir / "explanations.parquet")
-            .filter(pl.col("employee_id") == employee).sort("seq").to_dicts())
+    rows = (pl.scan_parquet(run_dir / "explanations.parquet")
+            .filter(pl.col("employee_id") == employee).sort("seq").collect().to_dicts())
     person = scores.row(0, named=True)
     if fmt == "json":
         _out.print_json(json.dumps({"employee": person, "explanations": rows}, ensure_ascii=False,

@@ -22,9 +22,11 @@ import polars as pl
 
 __all__ = [
     "EXCEL_MAX_ROWS",
+    "CSV_MAX_ROWS",
     "atomic_folder",
     "neutralise_formulas",
     "write_table",
+    "csv_skipped_note",
     "write_excel",
     "write_manifest",
     "sha256_file",
@@ -34,6 +36,9 @@ EXCEL_MAX_ROWS = 1_048_575  # one header row + 1,048,575 data rows per sheet
 # Beyond this many rows a sheet is left out of the workbook (it takes minutes to write and is
 # unusable in Excel); the CSV and Parquet files always hold everything.
 EXCEL_SHEET_LIMITS = {"scores": 50_000, "explanations": 50_000, "units": 50_000}
+# A CSV longer than a spreadsheet's sheet opens in no spreadsheet; for the explanations (about
+# eight rows a person, gigabytes at national scale) the Parquet file is then the useful copy.
+CSV_MAX_ROWS = EXCEL_MAX_ROWS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -88,17 +93,31 @@ def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(out) if out else df
 
 
-def write_table(df: pl.DataFrame, folder: Path, name: str) -> list[Path]:
+def write_table(df: pl.DataFrame, folder: Path, name: str, *, csv: bool = True) -> list[Path]:
     """Write ``name.parquet`` (exact) and ``name.csv`` (UTF-8 with BOM, formulas neutralised)."""
     parquet = folder / f"{name}.parquet"
-    csv = folder / f"{name}.csv"
     df.write_parquet(parquet, compression="zstd", statistics=False)
-    neutralise_formulas(df).write_csv(csv, include_bom=True)
-    return [parquet, csv]
+    if not csv:
+        return [parquet]
+    path = folder / f"{name}.csv"
+    neutralise_formulas(df).write_csv(path, include_bom=True)
+    return [parquet, path]
 
 
-def write_excel(sheets: dict[str, pl.DataFrame], path: Path, *, created: datetime) -> list[str]:
-    """Write the sheets HR opens in Excel; return notes about rows that did not fit."""
+def csv_skipped_note(name: str, rows: int) -> str:
+    return (f"{name}: {rows} dòng, quá lớn cho bảng tính nên không ghi {name}.csv; dùng "
+            f"{name}.parquet, lệnh `scoring explain`, hoặc chạy lại với --full-csv / {rows} rows, "
+            f"too large for a spreadsheet: {name}.csv not written; use {name}.parquet, "
+            f"`scoring explain`, or run again with --full-csv")
+
+
+def write_excel(sheets: dict[str, pl.DataFrame], path: Path, *, created: datetime,
+                elsewhere: dict[str, str] | None = None) -> list[str]:
+    """Write the sheets HR opens in Excel; return notes about rows that did not fit.
+
+    ``elsewhere`` names the file holding a table in full (``name.csv`` unless given).
+    """
+    elsewhere = elsewhere or {}
     import xlsxwriter
 
     notes = []
@@ -107,10 +126,11 @@ def write_excel(sheets: dict[str, pl.DataFrame], path: Path, *, created: datetim
         for name, df in sheets.items():
             limit = EXCEL_SHEET_LIMITS.get(name)
             if limit is not None and df.height > limit:
+                see = elsewhere.get(name, f"{name}.csv")
                 notes.append(
                     f"{name}: {df.height} dòng, quá nhiều cho Excel nên không đưa vào tệp .xlsx, xem "
-                    f"{name}.csv / {df.height} rows, too many for Excel: left out of the workbook, "
-                    f"see {name}.csv"
+                    f"{see} / {df.height} rows, too many for Excel: left out of the workbook, "
+                    f"see {see}"
                 )
                 continue
             if df.height > EXCEL_MAX_ROWS:

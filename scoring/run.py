@@ -17,7 +17,14 @@ from scoring.criteria_model import Criteria
 from scoring.criteria_select import resolve_criteria
 from scoring.engine import ScoreResult, score
 from scoring.frames import InputFrames
-from scoring.outputs import atomic_folder, write_excel, write_manifest, write_table
+from scoring.outputs import (
+    CSV_MAX_ROWS,
+    atomic_folder,
+    csv_skipped_note,
+    write_excel,
+    write_manifest,
+    write_table,
+)
 from scoring.periods import parse_period
 from scoring.rollup import quarterly_results
 
@@ -41,6 +48,7 @@ class RunOptions:
     header_row: int | None = None
     agency: str | None = None  # letterhead lines of the reports, "\n"-separated
     place: str | None = None  # place on the date line of the reports
+    full_csv: bool = False  # write explanations.csv even when no spreadsheet can open it
 
 
 @dataclass(frozen=True)
@@ -104,10 +112,15 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
     return Computed(criteria_file, criteria, tuple(files), inputs, result)
 
 
-def write_tables(result: ScoreResult, folder: Path) -> list[Path]:
+def explanations_csv(result: ScoreResult, full_csv: bool) -> bool:
+    return full_csv or result.explanations.height <= CSV_MAX_ROWS
+
+
+def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False) -> list[Path]:
     outputs: list[Path] = []
     outputs += write_table(result.scores, folder, "scores")
-    outputs += write_table(result.explanations, folder, "explanations")
+    outputs += write_table(result.explanations, folder, "explanations",
+                           csv=explanations_csv(result, full_csv))
     outputs += write_table(result.units, folder, "units")
     return outputs
 
@@ -144,13 +157,18 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
     reports: list[Path] = []
     with atomic_folder(opts.out, replace=opts.force) as tmp:
         with step("write"):
-            outputs = write_tables(result, tmp)
+            outputs = write_tables(result, tmp, full_csv=opts.full_csv)
+            elsewhere = {}
+            if not explanations_csv(result, opts.full_csv):
+                notes.append(csv_skipped_note("explanations", result.explanations.height))
+                elsewhere["explanations"] = "explanations.parquet"
             xlsx = tmp / "scores.xlsx"
             notes += write_excel(
                 {"scores": result.scores, "explanations": result.explanations,
                  "units": result.units},
                 xlsx,
                 created=datetime.combine(opts.run_date, time(0, 0)),
+                elsewhere=elsewhere,
             )
             outputs.append(xlsx)
             outputs += _copy_criteria(c, tmp)
@@ -166,7 +184,8 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
                 "options": {"reports": opts.reports, "lang": opts.lang,
                             "columns": str(opts.columns_file) if opts.columns_file else None,
                             "sheet": opts.sheet, "header_row": opts.header_row,
-                            "agency": opts.agency, "place": opts.place},
+                            "agency": opts.agency, "place": opts.place,
+                            "full_csv": opts.full_csv},
                 "counts": counts,
                 "notes": notes,
             }

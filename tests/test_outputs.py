@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import contextlib
+from datetime import date, datetime
+from pathlib import Path
 
 import polars as pl
 import pytest
 
 from scoring import outputs
 from scoring.outputs import atomic_folder, neutralise_formulas, write_excel, write_table
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DATA = ROOT / "sample_data"
 
 
 def test_text_that_a_spreadsheet_would_run_is_prefixed():
@@ -71,3 +76,45 @@ def test_large_explanations_are_left_out_of_the_workbook_with_a_note(tmp_path, m
     assert len(notes) == 1 and "see explanations.csv" in notes[0]
     wb = openpyxl.load_workbook(tmp_path / "x.xlsx", read_only=True)
     assert wb.sheetnames == ["scores", "ghi_chu"]
+
+
+def _sample_run(tmp_path, **options):
+    from scoring.run import RunOptions, run_scoring
+
+    opts = RunOptions(criteria_path=ROOT / "criteria" / "skhcn-quy-2025.yaml",
+                      data_dir=SAMPLE_DATA, period="2025-Q1", out=tmp_path / "run",
+                      run_date=date(2025, 4, 5), reports=False, **options)
+    return run_scoring(opts, lambda _name: contextlib.nullcontext())
+
+
+def test_explanations_too_long_for_a_spreadsheet_are_kept_in_parquet_only(tmp_path, monkeypatch):
+    import json
+
+    from scoring import run
+    from scoring.verify import verify_run
+
+    monkeypatch.setattr(run, "CSV_MAX_ROWS", 100)  # the sample has about 1,100 rows
+    monkeypatch.setitem(outputs.EXCEL_SHEET_LIMITS, "explanations", 100)
+    summary = _sample_run(tmp_path)
+    folder = summary.out
+    assert not (folder / "explanations.csv").exists()
+    assert (folder / "scores.csv").exists() and (folder / "units.csv").exists()
+    rows = pl.read_parquet(folder / "explanations.parquet").height
+    assert rows > 100
+    assert any(f"{rows} rows, too large for a spreadsheet" in n for n in summary.notes)
+    assert any("left out of the workbook, see explanations.parquet" in n for n in summary.notes)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert "explanations.csv" not in {o["path"] for o in manifest["outputs"]}
+    assert manifest["notes"] == list(summary.notes)
+    checks = verify_run(folder, SAMPLE_DATA)
+    assert checks and all(c.ok for c in checks), [c for c in checks if not c.ok]
+
+
+def test_full_csv_writes_the_explanations_csv_whatever_its_length(tmp_path, monkeypatch):
+    from scoring import run
+
+    monkeypatch.setattr(run, "CSV_MAX_ROWS", 100)
+    summary = _sample_run(tmp_path, full_csv=True)
+    csv = pl.read_csv(summary.out / "explanations.csv")
+    assert csv.height == pl.read_parquet(summary.out / "explanations.parquet").height
+    assert not any("too large for a spreadsheet" in n for n in summary.notes)
