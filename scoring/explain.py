@@ -35,7 +35,7 @@ EXPLANATION_SCHEMA = {
     "points": pl.Float64,
     "label": pl.Categorical,
     "label_en": pl.Categorical,
-    "detail": pl.String,
+    "detail": pl.Categorical,
     "record_ids": pl.String,
     "legal_ref": pl.Categorical,
 }
@@ -66,7 +66,7 @@ def _row(
         (points if points is not None else pl.lit(None, pl.Float64)).alias("points"),
         _const(label, "label"),
         _const(label_en or label, "label_en"),
-        detail.cast(pl.String).alias("detail"),
+        detail.cast(pl.String).cast(pl.Categorical).alias("detail"),  # a few thousand texts
         (record_ids if record_ids is not None else pl.lit("")).alias("record_ids"),
         _const(legal_ref or "", "legal_ref"),
     ]

@@ -17,7 +17,7 @@ from scoring.expressions import compile_expression
 from scoring.scope import rating_allowed_values, unit_measure_schema
 from scoring.unit_summary import unit_closure
 
-__all__ = ["POSITION_RANK", "LeaderScope", "unit_measure_values", "depends_on_ratings"]
+__all__ = ["POSITION_RANK", "LeaderScope", "depends_on_ratings"]
 
 POSITION_RANK = {"staff": 0, "deputy_head": 1, "head": 2, "deputy_director": 3, "director": 4}
 _RATING_NAMES = {"rating", "band", "total"}
@@ -103,60 +103,3 @@ class LeaderScope:
                 for u in measures
             ],
         )
-
-
-def unit_measure_values(criteria: Criteria, people: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
-    """employee_id + one column per unit measure (0 for people who lead no one)."""
-    measures = criteria.leaders.measures
-    schema = unit_measure_schema(criteria)
-    allowed = rating_allowed_values(criteria)
-    flags = [
-        compile_expression(u.where, schema, kind="condition", allowed_values=allowed)
-        .fill_null(False).cast(pl.Int64).alias(u.id)
-        for u in measures
-    ]
-    rank = pl.col("position").replace_strict(POSITION_RANK, return_dtype=pl.Int8).alias("_rank")
-    flagged = people.select("employee_id", "unit_id", "is_leader", rank, *flags)
-    sums = [pl.col(u.id).sum() for u in measures]
-    per_unit_rank = flagged.group_by("unit_id", "_rank").agg(pl.len().alias("_n"), *sums)
-
-    closure = unit_closure(units).filter(pl.col("unit_id") != pl.col("ancestor_id"))
-    below = (
-        per_unit_rank.join(closure, on="unit_id", how="inner")
-        .group_by("ancestor_id")
-        .agg(pl.col("_n").sum(), *sums)
-        .rename({"ancestor_id": "unit_id"})
-    )
-    leaders = flagged.filter(pl.col("is_leader")).select("employee_id", "unit_id", "_rank")
-    same_unit = (
-        leaders.join(per_unit_rank, on="unit_id", how="inner", suffix="_other")
-        .filter(pl.col("_rank_other") < pl.col("_rank"))
-        .group_by("employee_id")
-        .agg(pl.col("_n").sum(), *sums)
-    )
-    totals = (
-        leaders.join(below, on="unit_id", how="left")
-        .join(same_unit, on="employee_id", how="left", suffix="_same")
-        .select(
-            "employee_id",
-            (pl.col("_n").fill_null(0) + pl.col("_n_same").fill_null(0)).alias("_n"),
-            *[(pl.col(u.id).fill_null(0) + pl.col(f"{u.id}_same").fill_null(0)).alias(u.id)
-              for u in measures],
-        )
-    )
-    values = totals.select(
-        "employee_id",
-        *[
-            pl.col(u.id).cast(pl.Int64).alias(u.id) if u.agg == "count"
-            else pl.when(pl.col("_n") > 0).then((pl.col(u.id) / pl.col("_n")).round(4))
-            .otherwise(0.0).alias(u.id)
-            for u in measures
-        ],
-    )
-    return (
-        people.select("employee_id")
-        .join(values, on="employee_id", how="left")
-        .with_columns(
-            pl.col(u.id).fill_null(0 if u.agg == "count" else 0.0) for u in measures
-        )
-    )
