@@ -143,15 +143,18 @@ def _record_measures(
 def build_context(
     criteria: Criteria, inputs: InputFrames, period: Period, extra: pl.DataFrame | None = None
 ) -> pl.LazyFrame:
-    """The context; ``extra`` (employee_id + columns, e.g. quarterly results) is joined in."""
-    roster = _roster(criteria, inputs, period)
+    """The context, in employee order; ``extra`` (employee_id + columns, e.g. quarterly
+    results) is joined in."""
+    # The roster is sorted once; every other part is aligned to it and placed beside it. Joining
+    # the parts one after another would copy every column gathered so far on each join.
+    roster = _roster(criteria, inputs, period).sort("employee_id").collect().lazy()
+    keys = roster.select("employee_id")
     roster_ids = roster.select("employee_id", "_emp_start", "_emp_end")
-    ctx = roster.join(_days_on_leave(roster, inputs), on="employee_id", how="left").with_columns(
-        pl.min_horizontal(pl.col("days_on_leave").fill_null(0), pl.col("days_employed")).alias(
-            "days_on_leave"
-        )
-    )
-    ctx = ctx.with_columns((pl.col("days_employed") - pl.col("days_on_leave")).alias("days_worked"))
+
+    def aligned(part: pl.LazyFrame) -> pl.LazyFrame:
+        """``part`` (at most one row per employee) in the roster's order, without the key."""
+        return keys.join(part, on="employee_id", how="left", maintain_order="left").drop(
+            "employee_id")
 
     columns = list(criteria.assessment_ranges)
     assessments = (
@@ -164,23 +167,27 @@ def build_context(
             pl.lit(True).alias("has_assessment"),
         )
     )
-    # A sheet that reads no assessment column (a yearly roll-up) needs no assessment row.
-    ctx = ctx.join(assessments, on="employee_id", how="left").with_columns(
-        pl.col("has_assessment").fill_null(not columns)
-    )
+    record_measures = _record_measures(criteria, inputs, period, roster_ids)
+    parts = [roster, aligned(_days_on_leave(roster, inputs)), aligned(assessments)]
+    parts += [aligned(grouped) for grouped, _ in record_measures]
+    if extra is not None:
+        parts.append(aligned(extra.lazy()))
+    ctx = pl.concat(parts, how="horizontal")
 
-    for grouped, measures in _record_measures(criteria, inputs, period, roster_ids):
-        ctx = ctx.join(grouped, on="employee_id", how="left")
-        fills = []
+    fills = [
+        pl.min_horizontal(pl.col("days_on_leave").fill_null(0), pl.col("days_employed"))
+        .alias("days_on_leave"),
+        # A sheet that reads no assessment column (a yearly roll-up) needs no assessment row.
+        pl.col("has_assessment").fill_null(not columns),
+    ]
+    for _, measures in record_measures:
         for m in measures:
-            zero = pl.lit(0, measure_dtype(m))
-            fills.append(pl.col(m.id).fill_null(zero))
+            fills.append(pl.col(m.id).fill_null(pl.lit(0, measure_dtype(m))))
             if TABLES[m.table].key == "record_id":
                 fills.append(pl.col(ids_column(m.id)).fill_null(pl.lit("")))
-        ctx = ctx.with_columns(fills)
-    if extra is not None:
-        ctx = ctx.join(extra.lazy(), on="employee_id", how="left")
-    elif criteria.rollup is not None:  # scored without quarterly results: none are known
+    ctx = ctx.with_columns(fills).with_columns(
+        (pl.col("days_employed") - pl.col("days_on_leave")).alias("days_worked"))
+    if extra is None and criteria.rollup is not None:  # scored without quarterly results
         ctx = ctx.with_columns(
             pl.lit(None, pl.Float64).alias("quarter_mean_total"),
             pl.lit(0, pl.Int64).alias("quarters_rated"),

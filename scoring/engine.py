@@ -320,7 +320,7 @@ def evaluate(
 ) -> tuple[SheetPlan, pl.LazyFrame]:
     """The full per-employee context with every intermediate column, in employee order."""
     plan = plan_sheet(criteria)
-    ctx = build_context(criteria, inputs, period, extra).sort("employee_id").collect()
+    ctx = build_context(criteria, inputs, period, extra).collect()
     given = extra is not None and all(u.id in extra.columns for u in criteria.leaders.measures)
     if criteria.leaders.measures and not given:
         scored = _with_leaders(plan, ctx, inputs)

@@ -62,31 +62,43 @@ def unit_summary(
         pl.col("_n_viol").fill_null(0)
     )
 
+    # Everything is counted per unit first, then added up the tree: the closure then multiplies
+    # units (a few per unit), not people or records.
     rated = pl.col("status") == "rated"
+    per_unit = people.group_by("unit_id").agg(
+        pl.len().cast(pl.UInt32).alias("headcount"),
+        rated.sum().cast(pl.UInt32).alias("rated"),
+        (~rated).sum().cast(pl.UInt32).alias("not_rated"),
+        *[(pl.col("rating") == b.code).sum().cast(pl.UInt32).alias(f"rating_{b.code}")
+          for b in criteria.ratings],
+        (pl.col("_n_viol") > 0).sum().cast(pl.UInt32).alias("violators"),
+        pl.col("_trained").fill_null(False).sum().cast(pl.UInt32).alias("trained"),
+        pl.col("total").filter(rated).sum().alias("_sum_total"),
+    )
+    sums = [c for c in per_unit.collect_schema().names() if c != "unit_id"]
     by_unit = (
-        people.join(closure_lf, on="unit_id", how="inner")
+        per_unit.join(closure_lf, on="unit_id", how="inner")
         .group_by("ancestor_id")
-        .agg(
-            pl.len().cast(pl.UInt32).alias("headcount"),
-            rated.sum().cast(pl.UInt32).alias("rated"),
-            (~rated).sum().cast(pl.UInt32).alias("not_rated"),
-            *[(pl.col("rating") == b.code).sum().cast(pl.UInt32).alias(f"rating_{b.code}")
-              for b in criteria.ratings],
-            (pl.col("_n_viol") > 0).sum().cast(pl.UInt32).alias("violators"),
-            pl.col("_trained").fill_null(False).sum().cast(pl.UInt32).alias("trained"),
-            pl.col("total").filter(rated).mean().round(2).alias("mean_total"),
+        .agg(pl.col(sums).sum())
+        .with_columns(
+            pl.when(pl.col("rated") > 0)
+            .then((pl.col("_sum_total") / pl.col("rated")).round(2))
+            .alias("mean_total")
         )
+        .drop("_sum_total")
         .rename({"ancestor_id": "unit_id"})
     )
-    direct = people.group_by("unit_id").agg(pl.len().cast(pl.UInt32).alias("direct_headcount"))
+    direct = per_unit.select("unit_id", pl.col("headcount").alias("direct_headcount"))
+    category_counts = [
+        pl.len().cast(pl.UInt32).alias("violations"),
+        *[(pl.col("category") == cat).sum().cast(pl.UInt32).alias(f"violations_{cat}")
+          for cat in VIOLATION_CATEGORIES],
+    ]
     by_category = (
-        violations.join(closure_lf, on="unit_id", how="inner")
+        violations.group_by("unit_id").agg(category_counts)
+        .join(closure_lf, on="unit_id", how="inner")
         .group_by("ancestor_id")
-        .agg(
-            pl.len().cast(pl.UInt32).alias("violations"),
-            *[(pl.col("category") == cat).sum().cast(pl.UInt32).alias(f"violations_{cat}")
-              for cat in VIOLATION_CATEGORIES],
-        )
+        .agg(pl.all().exclude("unit_id", "ancestor_id").sum())
         .rename({"ancestor_id": "unit_id"})
     )
     count_columns = [
