@@ -37,8 +37,9 @@ class LeaderScope:
 
     What does not change between passes is computed once: the unit tree, everyone's position
     rank, and the sums over the people who lead no one (their unit measures are 0, so their
-    rating no longer changes after the first pass). Each pass then only aggregates the
-    leaders' own rows (about one person in seven) and adds them to those sums.
+    rating no longer changes after the first pass), already added up for each leader. Each
+    pass then only aggregates the leaders' own rows (about one person in seven). Units are
+    numbered so that every join is on integers.
     """
 
     def __init__(self, criteria: Criteria, people: pl.DataFrame, units: pl.DataFrame) -> None:
@@ -50,56 +51,61 @@ class LeaderScope:
             .fill_null(False).cast(pl.Int64).alias(u.id)
             for u in self.measures
         ]
-        self.sums = [pl.col(u.id).sum() for u in self.measures]
-        self.closure = unit_closure(units).filter(pl.col("unit_id") != pl.col("ancestor_id"))
+        self.names = ["_n", *(u.id for u in self.measures)]
+        ids = units["unit_id"]
+        numbers = pl.int_range(ids.len(), dtype=pl.UInt32, eager=True)
+
+        def number(column: str) -> pl.Expr:
+            return pl.col(column).replace_strict(ids, numbers)
+
+        code = number("unit_id")
+        self.closure = (unit_closure(units).filter(pl.col("unit_id") != pl.col("ancestor_id"))
+                        .select(code.alias("_u"), number("ancestor_id").alias("_a")))
         rank = pl.col("position").replace_strict(POSITION_RANK, return_dtype=pl.Int8).alias("_rank")
         # narrow first: filtering the whole scored frame would copy every column
-        ranked = people.select("employee_id", "unit_id", "is_leader", rank, *self.flags)
+        ranked = people.select("employee_id", code.alias("_u"), "is_leader", rank, *self.flags)
         leader = pl.col("is_leader")
-        self.leaders = ranked.filter(leader).select("employee_id", "unit_id", "_rank")
-        self.others = self._per_unit_rank(ranked.filter(~leader))
+        self.leaders = (ranked.filter(leader).select("employee_id", "_u", "_rank")
+                        .with_row_index("_i"))
+        self.fixed = self._per_leader(self._per_unit_rank(ranked.filter(~leader)))
 
     def _per_unit_rank(self, flagged: pl.DataFrame) -> pl.DataFrame:
-        return flagged.group_by("unit_id", "_rank").agg(pl.len().alias("_n"), *self.sums)
+        return flagged.group_by("_u", "_rank").agg(
+            pl.len().cast(pl.Int64).alias("_n"), *(pl.col(u.id).sum() for u in self.measures))
+
+    def _per_leader(self, per_unit_rank: pl.DataFrame) -> pl.DataFrame:
+        """For each leader, in order: the sums over their sub-units and lower positions."""
+        total = [pl.col(n).sum() for n in self.names]
+        below = (per_unit_rank.join(self.closure, on="_u", how="inner")
+                 .group_by("_a").agg(total).rename({"_a": "_u"}))
+        same_unit = (
+            self.leaders.join(per_unit_rank, on="_u", how="inner", suffix="_other")
+            .filter(pl.col("_rank_other") < pl.col("_rank"))
+            .group_by("_i").agg(total)
+        )
+        return (
+            self.leaders.select("_i", "_u")
+            .join(below, on="_u", how="left", maintain_order="left")
+            .join(same_unit, on="_i", how="left", suffix="_same", maintain_order="left")
+            .select(*[(pl.col(n).fill_null(0) + pl.col(f"{n}_same").fill_null(0)).alias(n)
+                      for n in self.names])
+        )
 
     def values(self, leader_rows: pl.DataFrame) -> pl.DataFrame:
         """employee_id + one column per unit measure, for the leaders in their order here.
 
         ``leader_rows``: the leaders' current scored rows, in the order of ``self.leaders``.
         """
-        measures, sums = self.measures, self.sums
-        mine = self._per_unit_rank(
-            leader_rows.select("unit_id", *self.flags).with_columns(self.leaders["_rank"]))
-        per_unit_rank = (pl.concat([self.others, mine], how="vertical_relaxed")
-                         .group_by("unit_id", "_rank").agg(pl.col("_n").sum(), *sums))
-        below = (
-            per_unit_rank.join(self.closure, on="unit_id", how="inner")
-            .group_by("ancestor_id")
-            .agg(pl.col("_n").sum(), *sums)
-            .rename({"ancestor_id": "unit_id"})
-        )
-        same_unit = (
-            self.leaders.join(per_unit_rank, on="unit_id", how="inner", suffix="_other")
-            .filter(pl.col("_rank_other") < pl.col("_rank"))
-            .group_by("employee_id")
-            .agg(pl.col("_n").sum(), *sums)
-        )
-        totals = (
-            self.leaders.join(below, on="unit_id", how="left", maintain_order="left")
-            .join(same_unit, on="employee_id", how="left", suffix="_same", maintain_order="left")
-            .select(
-                "employee_id",
-                (pl.col("_n").fill_null(0) + pl.col("_n_same").fill_null(0)).alias("_n"),
-                *[(pl.col(u.id).fill_null(0) + pl.col(f"{u.id}_same").fill_null(0)).alias(u.id)
-                  for u in measures],
-            )
-        )
-        return totals.select(
-            "employee_id",
-            *[
-                pl.col(u.id).cast(pl.Int64).alias(u.id) if u.agg == "count"
-                else pl.when(pl.col("_n") > 0).then((pl.col(u.id) / pl.col("_n")).round(4))
-                .otherwise(0.0).alias(u.id)
-                for u in measures
-            ],
-        )
+        mine = self._per_unit_rank(leader_rows.select(*self.flags).with_columns(
+            self.leaders["_u"], self.leaders["_rank"]))
+        sums = self._per_leader(mine)
+        n = self.fixed["_n"] + sums["_n"]
+        out = [self.leaders["employee_id"]]
+        for u in self.measures:
+            value = self.fixed[u.id] + sums[u.id]
+            if u.agg == "count":
+                out.append(value.cast(pl.Int64).alias(u.id))
+            else:
+                share = pl.when(n > 0).then((value / n).round(4)).otherwise(0.0)
+                out.append(pl.select(share.alias(u.id)).to_series())
+        return pl.DataFrame(out)
