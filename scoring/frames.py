@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -38,3 +39,9 @@ class InputFrames:
 
     def table(self, name: str) -> pl.DataFrame:
         return getattr(self, name)
+
+    def with_assessments_of(self, periods: Collection[str]) -> InputFrames:
+        """The same inputs with only the assessment rows of ``periods`` (a file often holds a
+        whole year: the other rows would be carried through the run for nothing)."""
+        keep = self.assessments.filter(pl.col("period").is_in(list(periods)))
+        return replace(self, assessments=keep)

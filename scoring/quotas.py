@@ -69,22 +69,22 @@ def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl
     )
     # Only the people holding the limited rating in an over-quota group are ordered.
     moved = (
-        df.filter(pl.col("rating") == q.rating)
-        .select("employee_id", group.alias("_group"), "total", *[tb.by for tb in q.tie_break])
+        df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "employee_id",
+                  group.alias("_group"), "rating", "total", *[tb.by for tb in q.tie_break])
+        .filter(pl.col("rating") == q.rating)
         .join(counts, on="_group", how="inner")
         .sort(order, descending=descending, nulls_last=True)
         .filter(pl.int_range(pl.len()).over("_group") < pl.col("_h") - pl.col("_allowed"))
-        .select("employee_id", detail.alias("_detail"))
+        .select("_row", detail.alias("_detail"))
     )
+    # written into place by row number: joining back would copy every column of the frame
     column = quota_column(q)
-    return (
-        df.join(moved, on="employee_id", how="left")
-        .with_columns(
-            pl.when(pl.col("_detail").is_not_null()).then(pl.lit(down)).otherwise(pl.col("rating"))
-            .alias("rating"),
-            pl.coalesce("_detail", column).alias(column),
-        )
-        .drop("_detail")
+    decided = pl.Series(column, dtype=pl.String).extend_constant(None, df.height)
+    decided = decided.scatter(moved["_row"], moved["_detail"])
+    return df.with_columns(
+        pl.when(decided.is_not_null()).then(pl.lit(down)).otherwise(pl.col("rating"))
+        .alias("rating"),
+        pl.coalesce(decided, column).alias(column),
     )
 
 
@@ -99,7 +99,6 @@ def apply_quotas(criteria: Criteria, scored: pl.DataFrame) -> pl.DataFrame:
         for q in criteria.quotas:
             for scope in q.scopes:
                 df = _apply_one(df, criteria, q, scope)
-        df = df.sort("employee_id")
         if len(criteria.quotas) == 1 or df["rating"].equals(before):
             break
     return df

@@ -105,6 +105,7 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
             sheet=sheet,
             header_row=header_row,
         )
+    inputs = inputs.with_assessments_of({period.label, *(q.label for q in period.quarters())})
     with step("score"):
         extra = (quarterly_results(criteria_file, criteria, inputs, period)
                  if criteria.rollup else None)
