@@ -23,6 +23,7 @@ from scoring.scope import context_allowed_values, context_schema
 
 __all__ = ["ScoreResult", "RuleTerm", "SheetPlan", "score", "plan_sheet", "NO_ASSESSMENT"]
 
+EXPLANATION_SLICE = 250_000  # employees per slice of the explanations
 NO_ASSESSMENT = "Không có kết quả đánh giá của đơn vị trong kỳ / no assessment for the period"
 FEW_QUARTERS = "Không đủ số quý được xếp loại trong năm / too few rated quarters in the year"
 MISSING_SCORE = "Thiếu điểm đánh giá của đơn vị cho một mục / a unit assessment score is blank"
@@ -348,7 +349,11 @@ def score(
 
     plan, ctx = evaluate(criteria, inputs, period, extra)
     scores = ctx.select(score_columns(criteria)).sort("unit_id", "employee_id")
-    explanations = explanation_frame(plan, ctx)
     units = unit_summary(criteria, inputs, period, ctx)
-    s, e, u = pl.collect_all([scores, explanations, units])
-    return ScoreResult(s, e, u)
+    s, u = pl.collect_all([scores, units])
+    # The explanations (about eight rows a person) are built a slice of employees at a time:
+    # each slice is ordered on its own, so only one slice's rows are ever held twice.
+    people = ctx.collect()
+    slices = [explanation_frame(plan, people.slice(start, EXPLANATION_SLICE).lazy()).collect()
+              for start in range(0, max(people.height, 1), EXPLANATION_SLICE)]
+    return ScoreResult(s, pl.concat(slices, rechunk=False), u)

@@ -67,3 +67,15 @@ def test_sample_quarter_counts_are_consistent(sample_q1):
         & pl.col("violation_date").is_between(parse_period("2025-Q1").start, parse_period("2025-Q1").end)
     )
     assert top["violations"] == effective_q1.height
+
+
+def test_explanations_built_in_slices_are_the_same_rows_in_the_same_order(
+        criteria, sample_q1, monkeypatch):
+    import scoring.engine as engine
+
+    monkeypatch.setattr(engine, "EXPLANATION_SLICE", 7)  # 128 people: 19 slices, the last short
+    inputs, whole = sample_q1
+    sliced = score(criteria, inputs, parse_period("2025-Q1")).explanations
+    assert sliced.height == whole.explanations.height > 1000
+    assert sliced.equals(whole.explanations)
+    assert sliced.select(pl.col("employee_id").is_sorted()).item()
