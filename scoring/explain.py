@@ -6,6 +6,8 @@ total; band, override and status rows say how the rating followed from it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from scoring.engine import (
@@ -28,17 +30,52 @@ _SEQ_SPAN = 1 << 16
 EXPLANATION_SCHEMA = {
     "employee_id": pl.String,
     "seq": pl.Int32,
-    "group": pl.Categorical,
-    "item": pl.Categorical,
-    "rule": pl.Categorical,
-    "kind": pl.Categorical,
+    "group": pl.Enum,
+    "item": pl.Enum,
+    "rule": pl.Enum,
+    "kind": pl.Enum,
     "points": pl.Float64,
-    "label": pl.Categorical,
-    "label_en": pl.Categorical,
+    "label": pl.Enum,
+    "label_en": pl.Enum,
     "detail": pl.Categorical,
     "record_ids": pl.String,
-    "legal_ref": pl.Categorical,
+    "legal_ref": pl.Enum,
 }
+
+
+_CONSTANTS = ("group", "item", "rule", "kind", "label", "label_en", "legal_ref")
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One row of every employee's derivation: texts fixed by the criteria, and expressions."""
+
+    seq: int
+    constants: dict[str, str | None]
+    points: pl.Expr | None
+    detail: pl.Expr
+    record_ids: pl.Expr | None
+
+    def exprs(self, enums: dict[str, pl.Enum]) -> list[pl.Expr]:
+        def const(name: str) -> pl.Expr:
+            return pl.lit(self.constants[name], pl.String).cast(enums[name]).alias(name)
+
+        return [
+            (pl.col(ORDER) + self.seq).alias(ORDER),
+            pl.col("employee_id"),
+            pl.lit(self.seq, pl.Int32).alias("seq"),
+            const("group"),
+            const("item"),
+            const("rule"),
+            const("kind"),
+            (self.points if self.points is not None else pl.lit(None, pl.Float64)).alias("points"),
+            const("label"),
+            const("label_en"),
+            # computed, but a few thousand distinct texts in a national run
+            self.detail.cast(pl.String).cast(pl.Categorical).alias("detail"),
+            (self.record_ids if self.record_ids is not None else pl.lit("")).alias("record_ids"),
+            const("legal_ref"),
+        ]
 
 
 def _row(
@@ -54,28 +91,10 @@ def _row(
     detail: pl.Expr,
     record_ids: pl.Expr | None = None,
     legal_ref: str | None = None,
-) -> list[pl.Expr]:
-    return [
-        (pl.col(ORDER) + seq).alias(ORDER),
-        pl.col("employee_id"),
-        pl.lit(seq, pl.Int32).alias("seq"),
-        _const(group, "group"),
-        _const(item, "item"),
-        _const(rule, "rule"),
-        _const(kind, "kind"),
-        (points if points is not None else pl.lit(None, pl.Float64)).alias("points"),
-        _const(label, "label"),
-        _const(label_en or label, "label_en"),
-        detail.cast(pl.String).cast(pl.Categorical).alias("detail"),  # a few thousand texts
-        (record_ids if record_ids is not None else pl.lit("")).alias("record_ids"),
-        _const(legal_ref or "", "legal_ref"),
-    ]
-
-
-def _const(value: str | None, name: str) -> pl.Expr:
-    # the same few texts on millions of rows: categorical holds each once (a third of the
-    # memory at national scale, and Parquet stores them as a dictionary)
-    return pl.lit(value, pl.String).cast(pl.Categorical).alias(name)
+) -> _Row:
+    constants = {"group": group, "item": item, "rule": rule, "kind": kind, "label": label,
+                 "label_en": label_en or label, "legal_ref": legal_ref or ""}
+    return _Row(seq, constants, points, detail, record_ids)
 
 
 def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
@@ -83,7 +102,7 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
     c = plan.criteria
     # one integer key (position of the employee, then seq) sorts far faster than the pair
     ctx = ctx.with_row_index(ORDER).with_columns(pl.col(ORDER).cast(pl.UInt64) * _SEQ_SPAN)
-    parts: list[pl.LazyFrame] = []
+    rows: list[tuple[pl.Expr, _Row]] = []  # (which employees have the row, the row)
     seq = 0
     for group in c.groups:
         for item in group.items:
@@ -96,7 +115,7 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
                 detail = pl.lit(f"công thức: {item.formula} / formula: {item.formula}")
             else:
                 detail = pl.lit(f"điểm khởi đầu / starting points: {item.start:g}")
-            parts.append(ctx.filter(base.is_not_null()).select(_row(
+            rows.append((base.is_not_null(), _row(
                 seq, group=group.id, item=item.id, rule=item.id, kind="base", points=base,
                 label=item.label, label_en=item.label_en, detail=detail, legal_ref=item.legal_ref)))
             for t in plan.terms:
@@ -105,13 +124,13 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
                 seq += 1
                 amount = pl.col(t.column)
                 signed = -amount if t.kind == "deduction" else amount
-                parts.append(ctx.filter(amount != 0).select(_row(
+                rows.append((amount != 0, _row(
                     seq, group=group.id, item=item.id, rule=t.rule.id, kind=t.kind, points=signed,
                     label=t.rule.label, label_en=t.rule.label_en, detail=t.detail,
                     record_ids=t.record_ids, legal_ref=t.rule.legal_ref)))
             seq += 1
             clip = pl.col(clip_column(item))
-            parts.append(ctx.filter(clip.is_not_null() & (clip != 0)).select(_row(
+            rows.append((clip.is_not_null() & (clip != 0), _row(
                 seq, group=group.id, item=item.id, rule="clip", kind="clip", points=clip,
                 label=f"Giới hạn điểm mục trong khoảng [0, {item.max:g}]",
                 label_en=f"Item points kept within [0, {item.max:g}]",
@@ -119,12 +138,12 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
                                  number_text(pl.col(item_column(item)))))))
     if c.rollup is not None:
         seq += 1
-        parts.append(ctx.filter(pl.col(QUARTERS_DETAIL).is_not_null()).select(_row(
+        rows.append((pl.col(QUARTERS_DETAIL).is_not_null(), _row(
             seq, group=None, item=None, rule="quarters", kind="rollup", points=None,
             label="Kết quả các quý trong năm", label_en="Quarterly results of the year",
             detail=pl.col(QUARTERS_DETAIL))))
     seq += 1
-    parts.append(ctx.filter(pl.col("total").is_not_null()).select(_row(
+    rows.append((pl.col("total").is_not_null(), _row(
         seq, group=None, item=None, rule="band", kind="band", points=None,
         label="Xếp loại theo tổng điểm", label_en="Rating from the total",
         detail=pl.format("{} → {}", number_text(pl.col("total")), pl.col("band")))))
@@ -138,22 +157,26 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
             detail = pl.when(before == after).then(
                 pl.format("{} (không đổi) / {} (unchanged)", before, before)
             ).otherwise(pl.format("{} → {}", before, after))
-        parts.append(ctx.filter(pl.col(fired_column(o))).select(_row(
+        rows.append((pl.col(fired_column(o)), _row(
             seq, group=None, item=None, rule=o.id, kind="override", points=None, label=o.label,
             label_en=o.label_en, detail=detail, record_ids=ids, legal_ref=o.legal_ref)))
     for q in c.quotas:
         seq += 1
         col = pl.col(quota_column(q))
-        parts.append(ctx.filter(col.is_not_null()).select(_row(
+        rows.append((col.is_not_null(), _row(
             seq, group=None, item=None, rule=q.id, kind="quota", points=None, label=q.label,
             label_en=q.label_en, detail=col, legal_ref=q.legal_ref)))
     seq += 1
-    parts.append(ctx.filter(pl.col("status") == "not_rated").select(_row(
+    rows.append((pl.col("status") == "not_rated", _row(
         seq, group=None, item=None, rule="status", kind="status", points=None,
         label="Không xếp loại", label_en="Not rated",
         detail=pl.col("status_reason").fill_null(""))))
     if seq >= _SEQ_SPAN:
         raise ValueError(f"too many explanation rows per employee ({seq})")
+    # the texts fixed by the criteria, as enums of the values that occur: one byte a cell
+    enums = {name: pl.Enum(list(dict.fromkeys(
+        v for _, r in rows if (v := r.constants[name]) is not None))) for name in _CONSTANTS}
+    parts = [ctx.filter(which).select(row.exprs(enums)) for which, row in rows]
     return pl.concat(parts, how="vertical").sort(ORDER).drop(ORDER)
 
 

@@ -39,6 +39,7 @@ EXCEL_SHEET_LIMITS = {"scores": 50_000, "explanations": 50_000, "units": 50_000}
 # A CSV longer than a spreadsheet's sheet opens in no spreadsheet; for the explanations (about
 # eight rows a person, gigabytes at national scale) the Parquet file is then the useful copy.
 CSV_MAX_ROWS = EXCEL_MAX_ROWS
+PARQUET_ROW_GROUP = 250_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -96,7 +97,9 @@ def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
 def write_table(df: pl.DataFrame, folder: Path, name: str, *, csv: bool = True) -> list[Path]:
     """Write ``name.parquet`` (exact) and ``name.csv`` (UTF-8 with BOM, formulas neutralised)."""
     parquet = folder / f"{name}.parquet"
-    df.write_parquet(parquet, compression="zstd", statistics=False)
+    # a fixed row-group size: otherwise the groups follow the frame's memory chunks, which
+    # depend on thread timing, and the same table would not give the same bytes
+    df.write_parquet(parquet, compression="zstd", statistics=False, row_group_size=PARQUET_ROW_GROUP)
     if not csv:
         return [parquet]
     path = folder / f"{name}.csv"

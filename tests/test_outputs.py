@@ -118,3 +118,17 @@ def test_full_csv_writes_the_explanations_csv_whatever_its_length(tmp_path, monk
     csv = pl.read_csv(summary.out / "explanations.csv")
     assert csv.height == pl.read_parquet(summary.out / "explanations.parquet").height
     assert not any("too large for a spreadsheet" in n for n in summary.notes)
+
+
+def test_the_same_table_gives_the_same_parquet_bytes_however_it_is_chunked(tmp_path, monkeypatch):
+    monkeypatch.setattr(outputs, "PARQUET_ROW_GROUP", 1000)
+    df = pl.DataFrame({"employee_id": [f"NV{i:05d}" for i in range(2500)],
+                       "kind": pl.Series(["base", "band"] * 1250).cast(pl.Categorical),
+                       "points": [i / 4 for i in range(2500)]})
+    pieces = pl.concat([df.slice(0, 7), df.slice(7, 1500), df.slice(1507)], rechunk=False)
+    assert pieces.n_chunks() == 3
+    for name, frame in (("a", df), ("b", pieces)):
+        (tmp_path / name).mkdir()
+        write_table(frame, tmp_path / name, "t", csv=False)
+    a, b = (tmp_path / "a" / "t.parquet").read_bytes(), (tmp_path / "b" / "t.parquet").read_bytes()
+    assert a == b
