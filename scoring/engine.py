@@ -344,7 +344,7 @@ def score(
     criteria: Criteria, inputs: InputFrames, period: Period, extra: pl.DataFrame | None = None
 ) -> ScoreResult:
     """Score every employee in scope for ``period`` (``extra``: roll-up columns, see rollup)."""
-    from scoring.explain import explanation_frame
+    from scoring.explain import explanation_frame, explanation_inputs
     from scoring.unit_summary import unit_summary
 
     plan, ctx = evaluate(criteria, inputs, period, extra)
@@ -353,7 +353,8 @@ def score(
     s, u = pl.collect_all([scores, units])
     # The explanations (about eight rows a person) are built a slice of employees at a time:
     # each slice is ordered on its own, so only one slice's rows are ever held twice.
-    people = ctx.collect()
+    people = ctx.select(explanation_inputs(plan)).collect()
+    del ctx  # the other columns of the context are no longer needed
     slices = [explanation_frame(plan, people.slice(start, EXPLANATION_SLICE).lazy()).collect()
               for start in range(0, max(people.height, 1), EXPLANATION_SLICE)]
     return ScoreResult(s, pl.concat(slices, rechunk=False), u)

@@ -22,7 +22,7 @@ from scoring.engine import (
 from scoring.quotas import quota_column
 from scoring.rollup import QUARTERS_DETAIL
 
-__all__ = ["explanation_frame", "EXPLANATION_SCHEMA", "render_explanation"]
+__all__ = ["explanation_frame", "explanation_inputs", "EXPLANATION_SCHEMA", "render_explanation"]
 
 ORDER = "_order"
 _SEQ_SPAN = 1 << 16
@@ -99,9 +99,23 @@ def _row(
 
 def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
     """Every contribution, ordered by employee and ``seq``; ``ctx`` is in employee order."""
-    c = plan.criteria
+    rows, enums = _rows(plan)
     # one integer key (position of the employee, then seq) sorts far faster than the pair
     ctx = ctx.with_row_index(ORDER).with_columns(pl.col(ORDER).cast(pl.UInt64) * _SEQ_SPAN)
+    parts = [ctx.filter(which).select(row.exprs(enums)) for which, row in rows]
+    return pl.concat(parts, how="vertical").sort(ORDER).drop(ORDER)
+
+
+def explanation_inputs(plan: SheetPlan) -> list[str]:
+    """The context columns the explanations read."""
+    rows, enums = _rows(plan)
+    exprs = [e for which, row in rows for e in (which, *row.exprs(enums))]
+    names = {n for e in exprs for n in e.meta.root_names()} - {ORDER}
+    return sorted(names)
+
+
+def _rows(plan: SheetPlan) -> tuple[list[tuple[pl.Expr, _Row]], dict[str, pl.Enum]]:
+    c = plan.criteria
     rows: list[tuple[pl.Expr, _Row]] = []  # (which employees have the row, the row)
     seq = 0
     for group in c.groups:
@@ -176,8 +190,7 @@ def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
     # the texts fixed by the criteria, as enums of the values that occur: one byte a cell
     enums = {name: pl.Enum(list(dict.fromkeys(
         v for _, r in rows if (v := r.constants[name]) is not None))) for name in _CONSTANTS}
-    parts = [ctx.filter(which).select(row.exprs(enums)) for which, row in rows]
-    return pl.concat(parts, how="vertical").sort(ORDER).drop(ORDER)
+    return rows, enums
 
 
 def _side(text: str | None, en: bool) -> str:
