@@ -281,7 +281,7 @@ def score_columns(criteria: Criteria) -> list[str]:
 
 
 def _rate(plan: SheetPlan, ctx: pl.DataFrame) -> pl.DataFrame:
-    return _ratings(plan, _items(plan, ctx.lazy())).collect()
+    return _ratings(plan, _items(plan, ctx.lazy())).collect(engine="in-memory")
 
 
 def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl.DataFrame:
@@ -309,8 +309,11 @@ def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl
             # write the leaders' final rows into place: only the computed columns differ, and
             # scattering them is cheaper than filtering, concatenating and re-sorting all rows
             where = is_leader.arg_true()
-            computed = [name for name in rated.columns if name not in ctx.columns]
-            return scored.with_columns(scored[name].scatter(where, rated[name]) for name in computed)
+            computed = {name for name in rated.columns if name not in ctx.columns}
+            columns = scored.get_columns()
+            del scored  # each column then has one owner and is written in place, not copied
+            return pl.DataFrame([c.scatter(where, rated[c.name]) if c.name in computed else c
+                                 for c in columns])
         previous = values
         rated = _rate(plan, leaders_ctx.with_columns(values.drop("employee_id")))
     raise RuntimeError("leaders' unit measures did not settle")  # unreachable: strict order
