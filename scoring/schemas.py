@@ -346,7 +346,7 @@ def _duplicates(frame: pl.DataFrame, table: str, file: str):  # noqa: ANN202
     if not cols or not set(cols) <= set(frame.columns):
         return None
     # one hash per column, combined: equal keys still hash alike (hashing a struct of the
-    # columns costs 4x more)
+    # columns costs 2.5x more)
     hashes = [pl.col(c).hash(seed=0x5C0 + i) for i, c in enumerate(cols)]
     key = functools.reduce(operator.xor, hashes).filter(pl.all_horizontal(pl.col(cols).is_not_null()))
     screen = frame.lazy().select(key.len() - key.n_unique())
