@@ -43,6 +43,10 @@ import polars as pl
 
 from scoring.contract import TABLES
 
+# the fine tables of the sample generator (Decree 168/2024/NĐ-CP, Decree 100/2019/NĐ-CP)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sample_data"))
+from fines import FINES_2024, FINES_2025  # noqa: E402
+
 __all__ = ["generate", "write_dataset", "TABLE_NAMES", "SCORE_MAX"]
 
 TABLE_NAMES = ("units", "staff", "assessments", "violations", "training", "discipline", "leave")
@@ -126,28 +130,6 @@ VIOLATION_MIX_2024 = [
     ("helmet_seatbelt", None, "motorbike", "effective"), ("phone", None, "motorbike", "effective"),
     ("alcohol", 1, "motorbike", "effective"),
 ]
-# (category, variant) -> vehicle -> (fine from, to in million VND, licence points, revoked months)
-FINES_2025 = {  # Decree 168/2024/NĐ-CP
-    ("speeding", "lt10"): {"motorbike": (0.4, 0.6, 0, None), "car": (0.8, 1, 0, None)},
-    ("speeding", "10_20"): {"motorbike": (0.8, 1, 0, None), "car": (4, 6, 2, None)},
-    ("speeding", "20_35"): {"motorbike": (6, 8, 4, None), "car": (6, 8, 4, None)},
-    ("speeding", "gt35"): {"car": (12, 14, 6, None)},
-    ("alcohol", 1): {"motorbike": (2, 3, 4, None), "car": (6, 8, 4, None)},
-    ("alcohol", 2): {"motorbike": (6, 8, 10, None), "car": (18, 20, 10, None)},
-    ("alcohol", 3): {"motorbike": (8, 10, 0, (22, 24)), "car": (30, 40, 0, (22, 24))},
-    ("red_light", None): {"motorbike": (4, 6, 4, None), "car": (18, 20, 4, None)},
-    ("phone", None): {"motorbike": (0.8, 1, 4, None), "car": (4, 6, 4, None)},
-    ("helmet_seatbelt", None): {"motorbike": (0.4, 0.6, 0, None), "car": (0.8, 1, 0, None)},
-    ("wrong_way", None): {"motorbike": (4, 6, 4, None), "car": (18, 20, 4, None)},
-    ("other", None): {"motorbike": (0.4, 0.6, 0, None), "car": (0.4, 0.6, 0, None)},
-}
-FINES_2024 = {  # Decree 100/2019/NĐ-CP as amended: no licence points, suspensions
-    ("speeding", "10_20"): {"motorbike": (0.8, 1, None, None)},
-    ("alcohol", 1): {"motorbike": (2, 3, None, (10, 12))},
-    ("red_light", None): {"motorbike": (0.6, 1, None, (1, 3))},
-    ("phone", None): {"motorbike": (0.6, 1, None, (1, 3))},
-    ("helmet_seatbelt", None): {"motorbike": (0.2, 0.3, None, None)},
-}
 DISCIPLINE_FORMS = ["reprimand", "warning", "salary_demotion", "demotion", "dismissal_from_post",
                     "forced_resignation"]
 DISCIPLINE_W = np.array([0.55, 0.30, 0.05, 0.04, 0.03, 0.03])

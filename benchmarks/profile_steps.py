@@ -77,14 +77,15 @@ class _TimedHashlib:
 
 
 def _instrument() -> list[str]:
-    from scoring import engine, leaders, outputs, readers, schemas
+    from scoring import cells, engine, leaders, outputs, readers, schemas
 
     wanted = [
         (readers, "_read_table", "read · one table (all of it)"),
         (readers, "_load", "read · load file (read_parquet, headers)"),
         (readers, "prepare_table", "read · type + per-table checks"),
-        (schemas, "_clean_text", "read ·   clean text (strip, NFC)"),
-        (schemas, "_slow", "read ·   slow casts"),
+        (schemas, "cast_columns", "read ·   types (casts, unreadable cells)"),
+        (cells, "_slow", "read ·     slow casts"),
+        (schemas, "clean_text", "read ·   clean text (strip, NFC)"),
         (schemas, "_pandera_issues", "read ·   pandera schema"),
         (schemas, "_end_before_start_issues", "read ·   end before start"),
         (readers, "relation_issues", "read · between tables (all)"),

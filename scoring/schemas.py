@@ -1,13 +1,14 @@
-"""What valid input tables look like, and turning read cells into checked, typed frames.
+"""What valid input tables look like, and checking typed frames against it.
 
 Everything here derives from ``scoring.contract``: the pandera ``DataFrameSchema`` of a table
-(types, required columns, nullability, allowed values, ranges), how text cells become those
-types, the unique keys and the references between tables. Frames carry the row number the
-user sees (column ``ROW``) so that every failure becomes an ``Issue`` ``file:row: column``.
+(types, required columns, nullability, allowed values, ranges), the unique keys and the
+references between tables. ``prepare_table`` types a table as read (with ``scoring.cells``)
+and checks it. Frames carry the row number the user sees (column ``ROW``) so that every
+failure becomes an ``Issue`` ``file:row: column``.
 
-Cost, measured on 2 cores (shared) with synthetic data: 1M staff, 1M assessments, 0.5M
-violations, 2M training. Reading it all with plain ``pl.read_parquet`` takes 0.3 s and
-``read_inputs`` about 2.8 s; from CSV 1.3-1.6 s and 4.2-5 s.
+Cost, measured on 2 cores (shared) at 2.7 million staff (10.6M assessment rows, Parquet), in
+CPU seconds: reading 2.6, typing and cleaning the cells 2.8 (see ``scoring.cells``), pandera
+0.8, the checks between tables 2.4.
 
 - pandera's dtype, nullability, ``isin``, range and pattern checks are cheap (0.024 s for the
   1M-row staff frame once warm; 0.1 s on the first call) and are used as they are;
@@ -15,21 +16,15 @@ violations, 2M training. Reading it all with plain ``pl.read_parquet`` takes 0.3
   ids), so keys are screened in Polars by counting distinct 64-bit hashes (0.05 s) and the
   duplicated rows are only looked for by value when the screen finds some; references
   between tables (which a per-frame schema cannot express) are screened the same way with a
-  128-bit hash (an anti-join on integers is 2-4x faster than on strings); all screens run in
-  one ``collect_all``. Together about 0.9 s of CPU for the data above;
-- finding text that needs stripping or NFC normalisation is the costliest step (about 1 s of
-  CPU: ``strip_chars`` costs 20-45 ns a cell even when nothing changes, the NFC test 50-100 ns
-  a non-ASCII cell, ``normalize`` 200 ns), so one pass finds the columns that need it, only
-  those are rewritten, only non-ASCII columns are tested for NFC, and typed columns are not
-  stripped unless a cell fails to parse;
-- casting runs every column in one ``select``; a column falls back to the slower parsers
-  (stripping, date-times, Excel serial days, ``2.0``) only when some cell failed the fast one.
+  128-bit hash (an anti-join on integers is 2-4x faster than on strings); the screens run in
+  parallel ``collect_all`` calls.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
@@ -37,6 +32,7 @@ import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaErrors
 
+from scoring.cells import NESTED, cast_columns, cast_message, clean_text
 from scoring.contract import TABLES
 from scoring.errors import MAX_PER_CHECK, Issue, issue
 
@@ -45,7 +41,6 @@ __all__ = [
     "DATE_MIN",
     "DATE_MAX",
     "PERIOD_PATTERN",
-    "NFC_SUSPECT",
     "KEYS",
     "REFERENCES",
     "table_schema",
@@ -63,16 +58,6 @@ DATE_MAX = date(2100, 12, 31)
 PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 
 MSG_MISSING_VALUE = "thiếu giá trị bắt buộc / required value is missing"
-MSG_DATE = "ngày không hợp lệ, dùng dạng YYYY-MM-DD / invalid date, use YYYY-MM-DD"
-MSG_INTEGER = (
-    "không phải số nguyên (không dùng dấu phân cách hàng nghìn) / "
-    "not a whole number (no thousands separators)"
-)
-MSG_NUMBER = (
-    "không phải số (dùng dấu chấm thập phân, không dùng dấu phân cách hàng nghìn) / "
-    "not a number (use a decimal point, no thousands separators)"
-)
-MSG_BOOLEAN = "giá trị đúng/sai không hợp lệ, dùng true/false / invalid yes/no value, use true/false"
 MSG_PERIOD = (
     "kỳ đánh giá không hợp lệ, dùng dạng 2025-Q1, 2025-03 hoặc 2025 / "
     "invalid period, use 2025-Q1, 2025-03 or 2025"
@@ -189,126 +174,6 @@ def _schema_for(
     return schema.select_columns([c for c in schema.columns if c in present])
 
 
-# ----------------------------------------------------------------------------- parsing cells
-
-# Characters that NFC can change: combining marks (Vietnamese typed with decomposed accents
-# is the usual case), Hangul jamo and the few canonical singletons. A superset is harmless;
-# strings without any of these are already NFC and skip the (slow) normalisation.
-NFC_SUSPECT = (
-    r"[\p{M}\x{0340}-\x{0387}\x{0958}-\x{0F69}\x{1100}-\x{11FF}\x{1F71}-\x{1FFD}"
-    r"\x{2000}\x{2001}\x{2126}\x{212A}\x{212B}\x{2329}\x{232A}\x{2ADC}\x{F900}-\x{FAFF}"
-    r"\x{FB1D}-\x{FB4E}\x{1D15E}-\x{1D1C0}\x{2F800}-\x{2FA1F}]"
-)
-_DATETIME_TEXT = r"^(\d{4}-\d{1,2}-\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-# Excel serial day numbers: day 25569 is 1970-01-01 (the 1900 leap-year bug only affects
-# serials before March 1900, far outside the accepted date range).
-_EXCEL_EPOCH_SERIAL = 25569
-_BOOLEAN_WORDS = {
-    "true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False,
-    "yes": True, "no": False, "y": True, "n": False, "x": True,
-    "có": True, "không": False, "đúng": True, "sai": False,
-}  # fmt: skip
-_NESTED = (pl.List, pl.Array, pl.Struct, pl.Object)
-
-
-def _finite(e: pl.Expr) -> pl.Expr:
-    """NaN and infinity are not scores or amounts: they count as unreadable."""
-    return pl.when(e.is_finite()).then(e)
-
-
-def _from_text(e: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """The fast parse of a text column: clean ISO dates, plain numbers, true/false words."""
-    if dtype == pl.Date:
-        return e.str.to_date("%Y-%m-%d", strict=False)
-    if dtype == pl.Int64:
-        return e.cast(pl.Int64, strict=False)
-    if dtype == pl.Float64:
-        return _finite(e.cast(pl.Float64, strict=False))
-    return e.str.to_lowercase().replace_strict(_BOOLEAN_WORDS, default=None, return_dtype=pl.Boolean)
-
-
-def _fast(name: str, src: pl.DataType, dtype: pl.DataType) -> pl.Expr:
-    c = pl.col(name)
-    if src == dtype:
-        expr = _finite(c) if dtype == pl.Float64 else c
-    elif src == pl.String:
-        expr = _from_text(c, dtype)
-    elif dtype == pl.Date and isinstance(src, pl.Datetime):
-        expr = c.dt.date()
-    elif dtype == pl.Float64 and src.is_numeric():
-        expr = _finite(c.cast(pl.Float64))
-    elif dtype == pl.Int64 and src.is_integer():
-        expr = c.cast(pl.Int64)
-    else:
-        expr = _from_text(c.cast(pl.String), dtype)
-    return expr.alias(name)
-
-
-def _strip(e: pl.Expr) -> pl.Expr:
-    stripped = e.str.strip_chars()
-    return pl.when(stripped.str.len_bytes() > 0).then(stripped)
-
-
-def _slow(text: pl.Series, dtype: pl.DataType, excel: bool) -> pl.Series:
-    """Parse stripped text with every accepted form (only for columns where a cell failed)."""
-    e = pl.col(text.name)
-    forms = [_from_text(e, dtype)]
-    if dtype == pl.Date:
-        # 2025-01-05 00:00:00 (a date-time cell or export) is that date
-        forms.append(e.str.extract(_DATETIME_TEXT).str.to_date("%Y-%m-%d", strict=False))
-        if excel:  # a date cell formatted as a number shows its serial day number
-            serial = e.cast(pl.Float64, strict=False)
-            days = (serial.floor() - _EXCEL_EPOCH_SERIAL).cast(pl.Int32, strict=False)
-            forms.append(pl.when(serial.is_between(1, 2958465)).then(days).cast(pl.Date))
-    elif dtype == pl.Int64:
-        # "2.0" is how many tools write a whole number; "2.5" and "800.000" stay errors
-        forms.append(e.str.strip_suffix(".0").cast(pl.Int64, strict=False))
-    return text.to_frame().select(pl.coalesce(forms).alias(text.name)).to_series()
-
-
-def _clean_text(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
-    """Strip the text cells of ``columns``, turn empty text into null, normalise to NFC."""
-    if not columns:
-        return frame
-    n = len(columns)
-    probe = frame.select(
-        *[
-            (pl.col(c).str.strip_chars().str.len_bytes() != pl.col(c).str.len_bytes())
-            .any()
-            .alias(f"strip{i}")
-            for i, c in enumerate(columns)
-        ],
-        *[
-            (pl.col(c).str.len_bytes() != pl.col(c).str.len_chars()).any().alias(f"wide{i}")
-            for i, c in enumerate(columns)
-        ],
-    ).row(0)
-    dirty = [c for c, hit in zip(columns, probe[:n], strict=True) if hit]
-    if dirty:
-        frame = frame.with_columns(_strip(pl.col(c)).alias(c) for c in dirty)
-    # ASCII-only columns (ids, codes) cannot change under NFC.
-    wide = [c for c, hit in zip(columns, probe[n:], strict=True) if hit]
-    if not wide:
-        return frame
-    suspect = frame.select(pl.col(wide).str.contains(NFC_SUSPECT).any()).row(0)
-    out = []
-    for name in [c for c, hit in zip(wide, suspect, strict=True) if hit]:
-        s = frame[name]
-        idx = s.str.contains(NFC_SUSPECT).fill_null(False).arg_true()
-        out.append(s.scatter(idx, s.gather(idx).str.normalize("NFC")))
-    return frame.with_columns(out) if out else frame
-
-
-def _cast_message(dtype: pl.DataType) -> str:
-    if dtype == pl.Date:
-        return MSG_DATE
-    if dtype == pl.Int64:
-        return MSG_INTEGER
-    if dtype == pl.Boolean:
-        return MSG_BOOLEAN
-    return MSG_NUMBER
-
-
 def prepare_table(
     frame: pl.DataFrame,
     table: str,
@@ -338,42 +203,33 @@ def prepare_table(
     candidates = [h for h in header if spec.open_columns and h not in targets]
     for name in candidates:
         targets[name] = pl.Float64()
-    for name in [n for n in targets if isinstance(frame.schema[n], _NESTED)]:
+    for name in [n for n in targets if isinstance(frame.schema[n], NESTED)]:
         issues.append(issue(file, None, name, f"{MSG_WRONG_TYPE}, cần / expected {targets[name]}",
                             str(frame.schema[name])))  # fmt: skip
         frame, _ = frame.drop(name), targets.pop(name)
     typed_cols = {n: d for n, d in targets.items() if d != pl.String}
-    typed = frame.select(_fast(n, frame.schema[n], d) for n, d in typed_cols.items())
+    optional = [c for c in candidates if c not in ranges]
+    frame, failures, untyped = cast_columns(frame, typed_cols, excel=excel, optional=optional)
     failed: list[pl.DataFrame] = []
-    scores: list[str] = []
     for name, dtype in typed_cols.items():
-        result = typed[name]
-        if result.null_count() > frame[name].null_count():  # some cell did not parse
-            text = frame.select(_strip(pl.col(name).cast(pl.String)).alias(name)).to_series()
-            result = _slow(text, dtype, excel)
-            bad = text.is_not_null() & result.is_null()
-            if name in candidates and name not in ranges and bad.any():
-                continue  # text in an assessment column: not a score, kept as text below
-            if bad.any():
-                rows = pl.DataFrame({"row": frame[ROW], "value": text}).filter(bad)
-                issues += row_issues(file, name, _cast_message(dtype), rows)
-                failed.append(rows.select(pl.lit(name).alias("column"), "row"))
-        typed = typed.with_columns(result)
-        if name in candidates:
-            scores.append(name)
-    leftover = [c for c in candidates if c not in scores]
+        if name in failures:
+            cells = failures[name]
+            rows = pl.DataFrame({"row": frame[ROW].gather(cells["index"]), "value": cells["value"]})
+            issues += row_issues(file, name, cast_message(dtype), rows)
+            failed.append(rows.select(pl.lit(name).alias("column"), "row"))
+    scores = [c for c in candidates if c not in untyped]
+    schema = frame.schema
     frame = frame.with_columns(
-        [typed[c] for c in typed_cols if c not in leftover]
-        + [pl.col(n).cast(pl.String) for n, d in targets.items() if d == pl.String]
+        pl.col(n).cast(pl.String) for n, d in targets.items() if d == pl.String and schema[n] != d
     )
     text_cols = [
-        c for c, t in frame.schema.items() if t == pl.String and (c not in typed_cols or c in leftover)
+        c for c, t in frame.schema.items() if t == pl.String and (c not in typed_cols or c in untyped)
     ]
-    frame = _clean_text(frame, text_cols)
+    frame = clean_text(frame, text_cols)
     data_cols = [c for c in frame.columns if c != ROW]
-    if data_cols:
+    if data_cols and all(frame[c].has_nulls() for c in data_cols):
         # empty rows (blank lines, Excel formatting) are not records; filtering copies every
-        # column, so only when there are some
+        # column, so only when there are some (none when a column has no null)
         kept = frame.select(pl.any_horizontal(pl.col(data_cols).is_not_null())).to_series()
         if not kept.all():
             frame = frame.filter(kept)
@@ -489,8 +345,11 @@ def _duplicates(frame: pl.DataFrame, table: str, file: str):  # noqa: ANN202
     cols = list(KEYS.get(table, ()))
     if not cols or not set(cols) <= set(frame.columns):
         return None
-    key = pl.col(cols[0]) if len(cols) == 1 else pl.struct(cols)
-    screen = frame.lazy().drop_nulls(cols).select(pl.len() - key.hash(seed=0x5C0).n_unique())
+    # one hash per column, combined: equal keys still hash alike (hashing a struct of the
+    # columns costs 2.5x more)
+    hashes = [pl.col(c).hash(seed=0x5C0 + i) for i, c in enumerate(cols)]
+    key = functools.reduce(operator.xor, hashes).filter(pl.all_horizontal(pl.col(cols).is_not_null()))
+    screen = frame.lazy().select(key.len() - key.n_unique())
 
     def details() -> list[Issue]:
         sub = frame.select(*cols, ROW).drop_nulls(cols)
@@ -593,14 +452,19 @@ def relation_issues(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str]
 
     ``frames`` holds the prepared frames that could be read (with ``ROW``), ``files`` their
     file names; a check is skipped when a table or column it needs is absent (already
-    reported). Every screen runs in one parallel ``collect_all``; rows are only looked up by
+    reported). The screens run in parallel ``collect_all`` calls; rows are only looked up by
     value for the checks whose screen found something.
     """
-    checks = [_duplicates(frame, table, files[table]) for table, frame in frames.items()]
+    duplicates = [_duplicates(frame, table, files[table]) for table, frame in frames.items()]
     known: dict[tuple[str, str], pl.DataFrame] = {}
-    checks += [_reference(frames, files, ref, known) for ref in REFERENCES]
-    found = [c for c in checks if c is not None]
-    counts = pl.collect_all([screen for screen, _ in found])
+    references = [_reference(frames, files, ref, known) for ref in REFERENCES]
+    # Counting distinct hashes is about twice as fast in memory, the anti-joins about twice
+    # as fast streaming (10.6M assessment rows: 0.6 vs 1.1 s and 0.8 vs 1.8 s of CPU).
+    found, counts = [], []
+    for checks, engine in ((duplicates, "in-memory"), (references, "streaming")):
+        checks = [c for c in checks if c is not None]
+        found += checks
+        counts += pl.collect_all([screen for screen, _ in checks], engine=engine)
     out: list[Issue] = []
     for (_, details), count in zip(found, counts, strict=True):
         if count.item():

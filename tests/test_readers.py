@@ -18,10 +18,11 @@ import pytest
 import xlsxwriter
 from polars.testing import assert_frame_equal
 
+from scoring.cells import NFC_SUSPECT
 from scoring.contract import TABLES
 from scoring.errors import MAX_PER_CHECK, InputDataError
 from scoring.readers import column_map_from_file, read_inputs
-from scoring.schemas import NFC_SUSPECT, table_schema
+from scoring.schemas import table_schema
 
 BASE = Path(__file__).parent / "cases" / "bad_inputs" / "valid_base"
 
@@ -403,6 +404,62 @@ def test_parquet_bad_values_are_located_by_record_number(data: Path) -> None:
         "units.parquet: kind: kiểu dữ liệu không đúng / wrong data type, cần / expected String "
         "('List(Int64)')"
     ]
+
+
+def test_parquet_text_is_cleaned_in_chunked_files(data: Path) -> None:
+    # Parquet keeps text as written: padded, decomposed (NFD) or empty cells must be cleaned
+    # as in CSV, also in files read as several chunks and in columns that are mostly empty.
+    expected = read_inputs(data).staff
+    (data / "staff.csv").unlink()
+    names = expected["full_name"].to_list()
+    messy = expected.with_columns(
+        pl.Series("full_name", [f" {n}\t" if i % 2 else unicodedata.normalize("NFD", n)
+                                for i, n in enumerate(names)]),
+        pl.Series("email", ["", "\u00a0", None, None, " x@y.vn "]),
+        pl.Series("note", [None, None, None, None, unicodedata.normalize("NFD", "Ghi chú")]),
+    )  # fmt: skip
+    messy.write_parquet(data / "staff.parquet", row_group_size=2)
+    staff = read_inputs(data).staff
+    assert staff["full_name"].to_list() == names
+    assert staff["email"].to_list() == [None, None, None, None, "x@y.vn"]
+    assert staff["note"].to_list() == [None, None, None, None, "Ghi chú"]
+    assert unicodedata.is_normalized("NFC", staff["note"][4])
+
+
+def test_empty_text_is_no_value(data: Path) -> None:
+    # an empty text cell ("" in Parquet, a quoted "" in CSV) is a missing value, not a value
+    frame = pl.read_csv(BASE / "staff.csv", infer_schema=False)
+    (data / "staff.csv").unlink()
+    frame.with_columns(pl.Series("full_name", ["", *frame["full_name"][1:]])).write_parquet(
+        data / "staff.parquet", row_group_size=2
+    )
+    rows = rows_of(data, "units")
+    rows[1][1] = ""
+    buf = io.StringIO()
+    csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    (data / "units.csv").write_text(buf.getvalue(), encoding="utf-8")
+    assert issues_of(data) == [
+        "staff.parquet:1: full_name: thiếu giá trị bắt buộc / required value is missing",
+        "units.csv:2: name: thiếu giá trị bắt buộc / required value is missing",
+    ]
+
+
+def test_parquet_errors_in_later_chunks_keep_their_record_numbers(data: Path) -> None:
+    one = read_inputs(data).violations
+    (data / "violations.csv").unlink()
+    frame = pl.concat([one, one]).with_columns(
+        pl.format("R{}", pl.int_range(pl.len())).alias("record_id"),
+        pl.Series("fine_vnd", [1.0, 2.0, float("nan"), 4.0, float("inf"), 6.0]),
+        pl.Series("category", ["alcohol", "speeding", " phone ", "speed", "other", "other"]),
+    )
+    frame.write_parquet(data / "violations.parquet", row_group_size=2)
+    lines = issues_of(data)
+    assert [line.split(": ")[:2] for line in lines] == [
+        ["violations.parquet:3", "fine_vnd"],
+        ["violations.parquet:4", "category"],
+        ["violations.parquet:5", "fine_vnd"],
+    ]
+    assert lines[0].endswith("('NaN')") and lines[1].endswith("('speed')")
 
 
 # ----------------------------------------------------------------------------- column names
