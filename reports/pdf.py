@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -148,6 +149,14 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
+# Whitespace between a tag and the next block-level or table tag (the templates' indentation)
+# is never rendered, but the HTML parser and the box builder pay for every such text node.
+_INDENT = re.compile(
+    r">[ \t\r\n]+<(?=/?(?:html|head|body|meta|title|style|table|thead|tbody|tr|td|th|colgroup"
+    r"|col|div|p|h2|h3|ul|li|svg|g|rect|line|text)[ >/])"
+)
+
+
 def _num(value: float | int | None, lang: str) -> str:
     return fmt_number(value, lang)
 
@@ -219,7 +228,7 @@ class Renderer:
         lang = getattr(getattr(context, "doc", None), "lang", None) or getattr(context, "lang", "vi")
         t = i18n.TEXTS[lang]
         html = self.env.get_template(template).render(c=context, t=t, lang=lang)
-        return i18n.nfc(html)
+        return i18n.nfc(_INDENT.sub("><", html))
 
     def missing_glyphs(self, html: str, *, mono: bool = False) -> list[str]:
         """Characters of the page that the bundled fonts cannot draw (``U+XXXX 'c'``)."""
