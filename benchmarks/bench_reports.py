@@ -33,13 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
 
-from report_fixtures import sized_tree, write_run  # noqa: E402
-from scoring.reports.pdf import subset_backend  # noqa: E402
-from scoring.reports.render import last_results, render_run_reports  # noqa: E402
-
-from scoring.criteria_loader import load_criteria_file  # noqa: E402
+# The worker processes re-run this module as ``__mp_main__`` (multiprocessing does that with
+# the main module), so the heavy imports (Polars, the fixtures) are made inside the functions:
+# otherwise each worker would pay ~0.35 s of CPU for them, which the ``scoring`` CLI (whose
+# main module imports almost nothing) does not.
 
 AGENCY = "UBND TỈNH QUẢNG NGÃI\nSỞ KHOA HỌC VÀ CÔNG NGHỆ"
 
@@ -68,6 +66,8 @@ def _lpt_makespan(jobs: list[float], workers: int) -> float:
 
 
 def _one(run: Path, criteria, out: Path, workers: int, lang: str, tag: str) -> Measure:
+    from scoring.reports.render import last_results, render_run_reports
+
     cpu0, start = time.process_time(), time.perf_counter()
     render_run_reports(run, criteria, out_dir=out, workers=workers, lang=lang, history=[],
                        agency=AGENCY, place="Quảng Ngãi")  # fmt: skip
@@ -109,6 +109,12 @@ def main() -> None:
     parser.add_argument("--lang", default="vi", choices=("vi", "en"))
     parser.add_argument("--criteria", type=Path, default=ROOT / "criteria" / "skhcn-quy-2025.yaml")
     args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from report_fixtures import sized_tree, write_run
+    from scoring.reports.pdf import subset_backend
+
+    from scoring.criteria_loader import load_criteria_file
 
     criteria = load_criteria_file(args.criteria)
     units, people = sized_tree(args.units, args.staff)
