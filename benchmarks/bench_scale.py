@@ -117,9 +117,13 @@ def child_floor(data: Path, results: Path, out: Path) -> dict:
     inputs = [pl.read_parquet(data / f"{t}.parquet") for t in TABLES]
     read = time.perf_counter() - started
     started = time.perf_counter()
+    from scoring.outputs import CSV_MAX_ROWS
+
     for name, df in frames.items():
         df.write_parquet(out / f"{name}.parquet", compression="zstd", statistics=False)
-        df.write_csv(out / f"{name}.csv", include_bom=True)
+        # the same files as the product: no explanations CSV beyond a spreadsheet's rows
+        if name != "explanations" or df.height <= CSV_MAX_ROWS:
+            df.write_csv(out / f"{name}.csv", include_bom=True)
     write = time.perf_counter() - started
     del inputs
     return {"read": read, "write": write, "wall": read + write, **_usage()}

@@ -8,6 +8,7 @@ lazy plan and collects the three result frames together.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import polars as pl
 
@@ -31,9 +32,19 @@ MISSING_SCORE = "Thiếu điểm đánh giá của đơn vị cho một mục / 
 
 @dataclass(frozen=True)
 class ScoreResult:
+    """The three result tables; the explanations as a plan, built when written or read.
+
+    A national run has about 22 million explanation rows: the run writes them straight from
+    the plan a slice of employees at a time, never holding them all (``scoring.outputs``).
+    """
+
     scores: pl.DataFrame
-    explanations: pl.DataFrame
+    explanation_plan: pl.LazyFrame
     units: pl.DataFrame
+
+    @cached_property
+    def explanations(self) -> pl.DataFrame:
+        return self.explanation_plan.collect()
 
 
 @dataclass(frozen=True)
@@ -354,10 +365,11 @@ def score(
     scores = ctx.select(score_columns(criteria)).sort("unit_id", "employee_id")
     units = unit_summary(criteria, inputs, period, ctx)
     s, u = pl.collect_all([scores, units])
-    # The explanations (about eight rows a person) are built a slice of employees at a time:
-    # each slice is ordered on its own, so only one slice's rows are ever held twice.
+    # The explanations (about eight rows a person) are built a slice of employees at a time,
+    # one slice after the other: each slice is ordered on its own, so no more than one slice's
+    # rows are ever held twice.
     people = ctx.select(explanation_inputs(plan)).collect()
     del ctx  # the other columns of the context are no longer needed
-    slices = [explanation_frame(plan, people.slice(start, EXPLANATION_SLICE).lazy()).collect()
+    slices = [explanation_frame(plan, people.slice(start, EXPLANATION_SLICE).lazy())
               for start in range(0, max(people.height, 1), EXPLANATION_SLICE)]
-    return ScoreResult(s, pl.concat(slices, rechunk=False), u)
+    return ScoreResult(s, pl.concat(slices, how="vertical", parallel=False), u)

@@ -26,6 +26,8 @@ __all__ = [
     "atomic_folder",
     "neutralise_formulas",
     "write_table",
+    "sink_table",
+    "parquet_rows",
     "csv_skipped_note",
     "write_excel",
     "write_manifest",
@@ -107,6 +109,18 @@ def write_table(df: pl.DataFrame, folder: Path, name: str, *, csv: bool = True) 
     return [parquet, path]
 
 
+def sink_table(plan: pl.LazyFrame, folder: Path, name: str) -> Path:
+    """Write ``name.parquet`` from a plan, as the plan produces it (nothing held whole)."""
+    parquet = folder / f"{name}.parquet"
+    plan.sink_parquet(parquet, compression="zstd", statistics=False,
+                      row_group_size=PARQUET_ROW_GROUP, maintain_order=True)
+    return parquet
+
+
+def parquet_rows(path: Path) -> int:
+    return pl.scan_parquet(path).select(pl.len()).collect().item()
+
+
 def csv_skipped_note(name: str, rows: int) -> str:
     return (f"{name}: {rows} dòng, quá lớn cho bảng tính nên không ghi {name}.csv; dùng "
             f"{name}.parquet, lệnh `scoring explain`, hoặc chạy lại với --full-csv / {rows} rows, "
@@ -114,11 +128,12 @@ def csv_skipped_note(name: str, rows: int) -> str:
             f"`scoring explain`, or run again with --full-csv")
 
 
-def write_excel(sheets: dict[str, pl.DataFrame], path: Path, *, created: datetime,
+def write_excel(sheets: dict[str, pl.DataFrame | pl.LazyFrame], path: Path, *, created: datetime,
                 elsewhere: dict[str, str] | None = None) -> list[str]:
     """Write the sheets HR opens in Excel; return notes about rows that did not fit.
 
-    ``elsewhere`` names the file holding a table in full (``name.csv`` unless given).
+    ``elsewhere`` names the file holding a table in full (``name.csv`` unless given). A sheet
+    given as a plan is only collected when it fits.
     """
     elsewhere = elsewhere or {}
     import xlsxwriter
@@ -126,16 +141,19 @@ def write_excel(sheets: dict[str, pl.DataFrame], path: Path, *, created: datetim
     notes = []
     with xlsxwriter.Workbook(str(path), {"constant_memory": False}) as wb:
         wb.set_properties({"created": created, "author": "scoring", "title": path.stem})
-        for name, df in sheets.items():
+        for name, sheet in sheets.items():
             limit = EXCEL_SHEET_LIMITS.get(name)
-            if limit is not None and df.height > limit:
+            rows = (sheet.height if isinstance(sheet, pl.DataFrame)
+                    else sheet.select(pl.len()).collect().item())
+            if limit is not None and rows > limit:
                 see = elsewhere.get(name, f"{name}.csv")
                 notes.append(
-                    f"{name}: {df.height} dòng, quá nhiều cho Excel nên không đưa vào tệp .xlsx, xem "
-                    f"{see} / {df.height} rows, too many for Excel: left out of the workbook, "
+                    f"{name}: {rows} dòng, quá nhiều cho Excel nên không đưa vào tệp .xlsx, xem "
+                    f"{see} / {rows} rows, too many for Excel: left out of the workbook, "
                     f"see {see}"
                 )
                 continue
+            df = sheet if isinstance(sheet, pl.DataFrame) else sheet.collect()
             if df.height > EXCEL_MAX_ROWS:
                 notes.append(
                     f"{name}: {df.height - EXCEL_MAX_ROWS} dòng không vừa trang tính Excel, xem tệp "

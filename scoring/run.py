@@ -11,6 +11,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from scoring import __version__
 from scoring.criteria_loader import file_sha256
 from scoring.criteria_model import Criteria
@@ -21,6 +23,8 @@ from scoring.outputs import (
     CSV_MAX_ROWS,
     atomic_folder,
     csv_skipped_note,
+    parquet_rows,
+    sink_table,
     write_excel,
     write_manifest,
     write_table,
@@ -59,7 +63,7 @@ class RunSummary:
     reports: tuple[Path, ...]
 
 
-def _counts(result: ScoreResult, criteria: Criteria) -> dict[str, Any]:
+def _counts(result: ScoreResult, criteria: Criteria, explanations: int) -> dict[str, Any]:
     s = result.scores
     ratings = {b.code: int((s["rating"] == b.code).sum()) for b in criteria.ratings}
     return {
@@ -67,7 +71,7 @@ def _counts(result: ScoreResult, criteria: Criteria) -> dict[str, Any]:
         "rated": int((s["status"] == "rated").sum()),
         "not_rated": int((s["status"] == "not_rated").sum()),
         "ratings": ratings,
-        "explanations": result.explanations.height,
+        "explanations": explanations,
         "units": result.units.height,
     }
 
@@ -113,15 +117,15 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
     return Computed(criteria_file, criteria, tuple(files), inputs, result)
 
 
-def explanations_csv(result: ScoreResult, full_csv: bool) -> bool:
-    return full_csv or result.explanations.height <= CSV_MAX_ROWS
-
-
 def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False) -> list[Path]:
+    """The three tables as Parquet and CSV; the explanations' CSV only if a spreadsheet can
+    open it (or ``full_csv``). The explanations go to Parquet straight from their plan."""
     outputs: list[Path] = []
     outputs += write_table(result.scores, folder, "scores")
-    outputs += write_table(result.explanations, folder, "explanations",
-                           csv=explanations_csv(result, full_csv))
+    parquet = sink_table(result.explanation_plan, folder, "explanations")
+    outputs.append(parquet)
+    if full_csv or parquet_rows(parquet) <= CSV_MAX_ROWS:
+        outputs += write_table(pl.read_parquet(parquet), folder, "explanations")[1:]
     outputs += write_table(result.units, folder, "units")
     return outputs
 
@@ -153,20 +157,20 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
     c = compute(opts.criteria_path, opts.data_dir, opts.period, step, opts.columns_file,
                 opts.sheet, opts.header_row)
     criteria, result = c.criteria, c.result
-    counts = _counts(result, criteria)
     notes: list[str] = []
     reports: list[Path] = []
     with atomic_folder(opts.out, replace=opts.force) as tmp:
         with step("write"):
             outputs = write_tables(result, tmp, full_csv=opts.full_csv)
+            explanations = pl.scan_parquet(tmp / "explanations.parquet")
+            counts = _counts(result, criteria, parquet_rows(tmp / "explanations.parquet"))
             elsewhere = {}
-            if not explanations_csv(result, opts.full_csv):
-                notes.append(csv_skipped_note("explanations", result.explanations.height))
+            if not (tmp / "explanations.csv").exists():
+                notes.append(csv_skipped_note("explanations", counts["explanations"]))
                 elsewhere["explanations"] = "explanations.parquet"
             xlsx = tmp / "scores.xlsx"
             notes += write_excel(
-                {"scores": result.scores, "explanations": result.explanations,
-                 "units": result.units},
+                {"scores": result.scores, "explanations": explanations, "units": result.units},
                 xlsx,
                 created=datetime.combine(opts.run_date, time(0, 0)),
                 elsewhere=elsewhere,
