@@ -7,6 +7,7 @@ lazy plan and collects the three result frames together.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -32,19 +33,24 @@ MISSING_SCORE = "Thiếu điểm đánh giá của đơn vị cho một mục / 
 
 @dataclass(frozen=True)
 class ScoreResult:
-    """The three result tables; the explanations as a plan, built when written or read.
+    """The three result tables; the explanations as plans, one per slice of employees.
 
-    A national run has about 22 million explanation rows: the run writes them straight from
-    the plan a slice of employees at a time, never holding them all (``scoring.outputs``).
+    A national run has about 22 million explanation rows: the run writes them a slice at a
+    time, never holding them all (``scoring.outputs.write_slices``).
     """
 
     scores: pl.DataFrame
-    explanation_plan: pl.LazyFrame
+    explanation_slices: tuple[pl.LazyFrame, ...]
     units: pl.DataFrame
+
+    def explanation_frames(self) -> Iterator[pl.DataFrame]:
+        """The explanations, slice after slice, in employee order."""
+        for plan in self.explanation_slices:
+            yield plan.collect(engine="in-memory")  # far faster here than streaming unions
 
     @cached_property
     def explanations(self) -> pl.DataFrame:
-        return self.explanation_plan.collect()
+        return pl.concat(self.explanation_frames(), how="vertical")
 
 
 @dataclass(frozen=True)
@@ -365,11 +371,10 @@ def score(
     scores = ctx.select(score_columns(criteria)).sort("unit_id", "employee_id")
     units = unit_summary(criteria, inputs, period, ctx)
     s, u = pl.collect_all([scores, units])
-    # The explanations (about eight rows a person) are built a slice of employees at a time,
-    # one slice after the other: each slice is ordered on its own, so no more than one slice's
-    # rows are ever held twice.
+    # The explanations (about eight rows a person) are built a slice of employees at a time:
+    # each slice is ordered on its own, and is written before the next is built.
     people = ctx.select(explanation_inputs(plan)).collect()
     del ctx  # the other columns of the context are no longer needed
     slices = [explanation_frame(plan, people.slice(start, EXPLANATION_SLICE).lazy())
               for start in range(0, max(people.height, 1), EXPLANATION_SLICE)]
-    return ScoreResult(s, pl.concat(slices, how="vertical", parallel=False), u)
+    return ScoreResult(s, tuple(slices), u)

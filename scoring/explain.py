@@ -37,7 +37,7 @@ EXPLANATION_SCHEMA = {
     "points": pl.Float64,
     "label": pl.Enum,
     "label_en": pl.Enum,
-    "detail": pl.Categorical,
+    "detail": pl.String,
     "record_ids": pl.String,
     "legal_ref": pl.Enum,
 }
@@ -71,8 +71,7 @@ class _Row:
             (self.points if self.points is not None else pl.lit(None, pl.Float64)).alias("points"),
             const("label"),
             const("label_en"),
-            # computed, but a few thousand distinct texts in a national run
-            self.detail.cast(pl.String).cast(pl.Categorical).alias("detail"),
+            self.detail.cast(pl.String).alias("detail"),
             (self.record_ids if self.record_ids is not None else pl.lit("")).alias("record_ids"),
             const("legal_ref"),
         ]

@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ __all__ = [
     "atomic_folder",
     "neutralise_formulas",
     "write_table",
-    "sink_table",
+    "write_slices",
     "parquet_rows",
     "csv_skipped_note",
     "write_excel",
@@ -109,11 +109,22 @@ def write_table(df: pl.DataFrame, folder: Path, name: str, *, csv: bool = True) 
     return [parquet, path]
 
 
-def sink_table(plan: pl.LazyFrame, folder: Path, name: str) -> Path:
-    """Write ``name.parquet`` from a plan, as the plan produces it (nothing held whole)."""
+def write_slices(frames: Iterable[pl.DataFrame], folder: Path, name: str) -> Path:
+    """Write ``name.parquet`` from consecutive slices of one table, each dropped once written."""
+    import pyarrow.parquet as pq
+
     parquet = folder / f"{name}.parquet"
-    plan.sink_parquet(parquet, compression="zstd", statistics=False,
-                      row_group_size=PARQUET_ROW_GROUP, maintain_order=True)
+    writer = None
+    try:
+        for df in frames:
+            table = df.to_arrow()
+            if writer is None:
+                writer = pq.ParquetWriter(parquet, table.schema, compression="zstd",
+                                          write_statistics=False)
+            writer.write_table(table, row_group_size=PARQUET_ROW_GROUP)
+    finally:
+        if writer is not None:
+            writer.close()
     return parquet
 
 

@@ -24,9 +24,9 @@ from scoring.outputs import (
     atomic_folder,
     csv_skipped_note,
     parquet_rows,
-    sink_table,
     write_excel,
     write_manifest,
+    write_slices,
     write_table,
 )
 from scoring.periods import parse_period
@@ -119,10 +119,10 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
 
 def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False) -> list[Path]:
     """The three tables as Parquet and CSV; the explanations' CSV only if a spreadsheet can
-    open it (or ``full_csv``). The explanations go to Parquet straight from their plan."""
+    open it (or ``full_csv``). The explanations go to Parquet a slice at a time."""
     outputs: list[Path] = []
     outputs += write_table(result.scores, folder, "scores")
-    parquet = sink_table(result.explanation_plan, folder, "explanations")
+    parquet = write_slices(result.explanation_frames(), folder, "explanations")
     outputs.append(parquet)
     if full_csv or parquet_rows(parquet) <= CSV_MAX_ROWS:
         outputs += write_table(pl.read_parquet(parquet), folder, "explanations")[1:]
