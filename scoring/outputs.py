@@ -119,8 +119,10 @@ def write_slices(frames: Iterable[pl.DataFrame], folder: Path, name: str) -> Pat
         for df in frames:
             table = df.to_arrow()
             if writer is None:
+                # dictionary pages only where texts repeat (enum columns): on ids they cost time
+                repeated = [n for n, t in df.schema.items() if isinstance(t, pl.Enum | pl.Categorical)]
                 writer = pq.ParquetWriter(parquet, table.schema, compression="zstd",
-                                          write_statistics=False)
+                                          write_statistics=False, use_dictionary=repeated)
             writer.write_table(table, row_group_size=PARQUET_ROW_GROUP)
     finally:
         if writer is not None:
