@@ -88,10 +88,10 @@ def child_e2e(data: Path, out: Path, excel: bool) -> dict:
 
     product_excel = run.write_excel
 
-    def timed_excel(sheets, path, *, created):  # noqa: ANN001, ANN202
+    def timed_excel(sheets, path, **options):  # noqa: ANN001, ANN003, ANN202
         started = time.perf_counter()
         if excel:
-            notes = product_excel(sheets, path, created=created)
+            notes = product_excel(sheets, path, **options)
         else:
             Path(path).touch()  # the manifest lists it
             notes = []

@@ -112,3 +112,24 @@ class _NoStep:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def test_scale_benchmark_runs_end_to_end_and_prints_its_figures(tmp_path: Path) -> None:
+    """The documented command, on a tiny size: every child runs and the table is printed."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "SCORING_BENCH_CACHE": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_scale.py"), "--sizes", "2000", "--repeat", "1",
+         "--no-pandas", "--json", str(tmp_path / "figures.json")],
+        capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for label in ("end to end (run_scoring, no reports)", "I/O floor, Polars alone",
+                  "end to end / floor", "validation (read_inputs − plain read)",
+                  "peak memory, end to end"):
+        assert label in done.stdout
+    import json
+
+    summary = json.loads((tmp_path / "figures.json").read_text())["results"][0]["summary"]
+    assert summary["e2e"] > 0 and summary["floor"] > 0 and summary["e2e_peak_mb"] > 0
