@@ -26,7 +26,10 @@ For each size, on data from ``generate_national.py`` (generated once into a cach
    Parquet reads, ``engine.evaluate``, the scores table, ``scores.parquet``) and with the full
    run; the peer's scores are checked equal to the engine's.
 
-Report rendering is measured by ``benchmarks/bench_reports.py``. Timings are the median of
+7. report rendering: ``bench_reports.py`` (a department of 10 units × 30 staff, every PDF of
+   its run) with one and two worker processes: seconds per page and the speed-up.
+
+Timings are the median of
 ``--repeat`` runs (3) at the sizes under a million, one run at 2.7 million. No pass/fail: the
 figures are printed as a table (and saved as JSON with ``--json``). The machine may be shared:
 each child's CPU time and the CPU used by other processes meanwhile are printed too.
@@ -495,7 +498,17 @@ def print_table(results: list[dict]) -> None:
                            f"{sums[i + 1]['e2e'] / sums[i]['e2e']:.1f}× time"
                            for i in range(len(sums) - 1))
         print(f"\ngrowth (end to end): {growth}")
-    print("report rendering: see benchmarks/bench_reports.py")
+
+
+
+def bench_reports(repeat: int) -> list[str]:
+    """Report rendering (``bench_reports.py``, a sample-sized department): its summary lines."""
+    cmd = [sys.executable, str(HERE.with_name("bench_reports.py")), "--units", "10", "--staff",
+           "30", "--workers", "1", "2", "--repeat", str(repeat)]
+    print(f"report rendering: {' '.join(cmd[1:])} …", file=sys.stderr, flush=True)
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return [line for line in done.stdout.splitlines()
+            if line.startswith(("fixture:", "speed-up")) or line.startswith(("workers=1:", "workers=2:"))]
 
 
 def parse_size(text: str) -> int:
@@ -532,6 +545,9 @@ def main() -> None:
     parser.add_argument("--excel-full", action="store_true",
                         help="also time a complete workbook (minutes and GBs at scale)")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas peer")
+    parser.add_argument("--no-reports", action="store_true", help="skip the report rendering")
+    parser.add_argument("--reports-repeat", type=int, default=2,
+                        help="timed runs per worker count of the report rendering")
     parser.add_argument("--memory-limit-gb", type=float, default=16.0,
                         help="kill a child whose memory passes this (the machine may be shared)")
     parser.add_argument("--keep", action="store_true", help="keep the output folders")
@@ -557,6 +573,10 @@ def main() -> None:
         if args.json:
             args.json.write_text(json.dumps({"machine": info, "results": results}, indent=2))
     print_table(results)
+    if not args.no_reports:
+        lines = bench_reports(args.reports_repeat)
+        print("\nreport rendering (seconds per page and the speed-up from 1 to 2 workers):")
+        print("\n".join(f"  {line}" for line in lines))
 
 
 if __name__ == "__main__":

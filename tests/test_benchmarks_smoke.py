@@ -122,7 +122,7 @@ def test_scale_benchmark_runs_end_to_end_and_prints_its_figures(tmp_path: Path) 
     env = {**os.environ, "SCORING_BENCH_CACHE": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / "bench_scale.py"), "--sizes", "2000", "--repeat", "1",
-         "--no-pandas", "--json", str(tmp_path / "figures.json")],
+         "--no-pandas", "--no-reports", "--json", str(tmp_path / "figures.json")],
         capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     for label in ("end to end (run_scoring, no reports)", "I/O floor, Polars alone",
