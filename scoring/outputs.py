@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -110,23 +111,34 @@ def write_table(df: pl.DataFrame, folder: Path, name: str, *, csv: bool = True) 
 
 
 def write_slices(frames: Iterable[pl.DataFrame], folder: Path, name: str) -> Path:
-    """Write ``name.parquet`` from consecutive slices of one table, each dropped once written."""
+    """Write ``name.parquet`` from consecutive slices of one table, each dropped once written.
+
+    A slice is written on a second thread while the next one is built (both release the GIL),
+    always in order, by one writer.
+    """
     import pyarrow.parquet as pq
 
     parquet = folder / f"{name}.parquet"
     writer = None
-    try:
-        for df in frames:
-            table = df.to_arrow()
-            if writer is None:
-                # dictionary pages only where texts repeat (enum columns): on ids they cost time
-                repeated = [n for n, t in df.schema.items() if isinstance(t, pl.Enum | pl.Categorical)]
-                writer = pq.ParquetWriter(parquet, table.schema, compression="zstd",
-                                          write_statistics=False, use_dictionary=repeated)
-            writer.write_table(table, row_group_size=PARQUET_ROW_GROUP)
-    finally:
-        if writer is not None:
-            writer.close()
+    pending: Future[None] | None = None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            for df in frames:
+                table = df.to_arrow()
+                if writer is None:
+                    # dictionary pages only where texts repeat (enum columns): on ids they cost
+                    repeated = [n for n, t in df.schema.items()
+                                if isinstance(t, pl.Enum | pl.Categorical)]
+                    writer = pq.ParquetWriter(parquet, table.schema, compression="zstd",
+                                              write_statistics=False, use_dictionary=repeated)
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(writer.write_table, table, row_group_size=PARQUET_ROW_GROUP)
+            if pending is not None:
+                pending.result()
+        finally:
+            if writer is not None:
+                writer.close()
     return parquet
 
 
