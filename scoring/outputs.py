@@ -27,6 +27,7 @@ __all__ = [
     "atomic_folder",
     "neutralise_formulas",
     "write_table",
+    "write_csv",
     "write_slices",
     "parquet_rows",
     "csv_skipped_note",
@@ -103,11 +104,14 @@ def write_table(df: pl.DataFrame, folder: Path, name: str, *, csv: bool = True) 
     # a fixed row-group size: otherwise the groups follow the frame's memory chunks, which
     # depend on thread timing, and the same table would not give the same bytes
     df.write_parquet(parquet, compression="zstd", statistics=False, row_group_size=PARQUET_ROW_GROUP)
-    if not csv:
-        return [parquet]
+    return [parquet, write_csv(df, folder, name)] if csv else [parquet]
+
+
+def write_csv(df: pl.DataFrame, folder: Path, name: str) -> Path:
+    """``name.csv``: UTF-8 with a BOM (Excel reads Vietnamese right), formulas neutralised."""
     path = folder / f"{name}.csv"
     neutralise_formulas(df).write_csv(path, include_bom=True)
-    return [parquet, path]
+    return path
 
 
 def write_slices(frames: Iterable[pl.DataFrame], folder: Path, name: str) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from importlib import metadata
@@ -24,6 +25,7 @@ from scoring.outputs import (
     atomic_folder,
     csv_skipped_note,
     parquet_rows,
+    write_csv,
     write_excel,
     write_manifest,
     write_slices,
@@ -120,13 +122,14 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
 def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False) -> list[Path]:
     """The three tables as Parquet and CSV; the explanations' CSV only if a spreadsheet can
     open it (or ``full_csv``). The explanations go to Parquet a slice at a time."""
-    outputs: list[Path] = []
-    outputs += write_table(result.scores, folder, "scores")
-    parquet = write_slices(result.explanation_frames(), folder, "explanations")
-    outputs.append(parquet)
+    # scores and units are written on a second thread while the explanations are built
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        others = pool.submit(lambda: [*write_table(result.scores, folder, "scores"),
+                                      *write_table(result.units, folder, "units")])
+        parquet = write_slices(result.explanation_frames(), folder, "explanations")
+        outputs = [*others.result(), parquet]
     if full_csv or parquet_rows(parquet) <= CSV_MAX_ROWS:
-        outputs += write_table(pl.read_parquet(parquet), folder, "explanations")[1:]
-    outputs += write_table(result.units, folder, "units")
+        outputs.append(write_csv(pl.read_parquet(parquet), folder, "explanations"))
     return outputs
 
 
