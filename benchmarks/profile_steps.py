@@ -119,9 +119,10 @@ def profile(data: Path, excel: bool) -> None:
     from scoring.criteria_select import resolve_criteria
     from scoring.engine import evaluate, score, score_columns
     from scoring.explain import explanation_frame
-    from scoring.outputs import write_excel, write_table
+    from scoring.outputs import parquet_rows, write_excel, write_slices, write_table
     from scoring.periods import parse_period
     from scoring.readers import read_inputs
+    from scoring.run import write_tables
     from scoring.unit_summary import unit_summary
 
     timed = _instrument()
@@ -155,16 +156,20 @@ def profile(data: Path, excel: bool) -> None:
     _acc.clear()
     with tempfile.TemporaryDirectory(dir="/tmp", prefix="scoring-profile-") as tmp:
         folder = Path(tmp)
-        for name in ("scores", "explanations", "units"):
-            df = getattr(result, name)
-            _t(f"write: {name}.parquet", lambda df=df, name=name: df.write_parquet(
-                folder / f"{name}.parquet", compression="zstd", statistics=False), rows)
-            _t(f"write: {name} (write_table: parquet + csv)",
-               lambda df=df, name=name: write_table(df, folder, name), rows)
+        _t("write: scores (parquet + csv)", lambda: write_table(result.scores, folder, "scores"),
+           rows)
+        _t("write: explanations (slices to parquet)", lambda: write_slices(
+            result.explanation_frames(), folder, "explanations"), rows)
+        _t("write: units (parquet + csv)", lambda: write_table(result.units, folder, "units"), rows)
+        n_explanations = parquet_rows(folder / "explanations.parquet")
+        with tempfile.TemporaryDirectory(dir="/tmp", prefix="scoring-profile-") as again:
+            _t("write: all tables as the run does (write_tables, threads)",
+               lambda: write_tables(result, Path(again)), rows)
         if excel:
             _t("write: scores.xlsx (write_excel)", lambda: write_excel(
-                {"scores": result.scores, "explanations": result.explanations,
-                 "units": result.units}, folder / "scores.xlsx", created=datetime(2025, 4, 5)), rows)
+                {"scores": result.scores, "explanations": pl.scan_parquet(
+                    folder / "explanations.parquet"), "units": result.units},
+                folder / "scores.xlsx", created=datetime(2025, 4, 5)), rows)
         outs = sorted(p for p in folder.iterdir() if p.is_file())
         size = sum(p.stat().st_size for p in outs) / 1e6
 
@@ -192,7 +197,7 @@ def profile(data: Path, excel: bool) -> None:
         print(f"  {label:<52} {secs:8.2f} s  {note}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS {peak:,.0f} MB; {result.scores.height:,} staff scored, "
-          f"{result.explanations.height:,} explanation rows")
+          f"{n_explanations:,} explanation rows")
 
 
 def main() -> None:
