@@ -247,8 +247,9 @@ def explain(run_dir: Path, employee: str, fmt: str) -> None:
 def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | None,
                sheet: str | None, header_row: int | None) -> None:
     """Kiểm tra dữ liệu đầu vào, không chấm điểm / validate input data without scoring."""
+    from scoring.column_map import column_map_from_file
     from scoring.criteria_loader import load_criteria_file
-    from scoring.readers import column_map_from_file, read_inputs
+    from scoring.readers import read_inputs
 
     ranges = None
     if criteria_path:

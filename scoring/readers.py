@@ -32,7 +32,7 @@ from scoring.errors import InputDataError, Issue, issue
 from scoring.frames import InputFrames, SourceFile
 from scoring.schemas import ROW, prepare_table, relation_issues
 
-__all__ = ["read_inputs", "column_map_from_file", "SUFFIXES"]
+__all__ = ["read_inputs", "SUFFIXES", "MSG_UTF8"]
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 # Tables read at once: two keep both cores of the target machine busy.
@@ -171,75 +171,6 @@ def _read_table(
     )  # fmt: skip
     source = SourceFile(table, path.name, hashlib.sha256(data).hexdigest(), frame.height)
     return frame, source, issues + found
-
-
-def column_map_from_file(path: Path) -> dict[str, str]:
-    """Read a header mapping: YAML ``{user header: contract column}`` or a two-column CSV.
-
-    The CSV has a header line (any names) and one mapping per line: the user's header in the
-    first column, the contract column in the second. Raises ``InputDataError`` on a bad file.
-    """
-    path = Path(path)
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputDataError([issue(name, None, None, MSG_UTF8)]) from None
-    except OSError as exc:
-        problem = "không đọc được tệp / cannot read file"
-        raise InputDataError([issue(name, None, None, problem, exc.strerror or str(exc))]) from None
-    pairs: list[tuple[int | None, object, object]] = []
-    if path.suffix.casefold() == ".csv":
-        for line_no, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-            if line_no == 1 or not any(c.strip() for c in row):
-                continue
-            if len(row) < 2:
-                raise InputDataError([issue(name, line_no, None, "cần hai cột: tiêu đề, tên cột "
-                                            "/ expected two columns: header, column")])  # fmt: skip
-            pairs.append((line_no, row[0], row[1]))
-    else:
-        pairs = _yaml_pairs(name, text)
-    known = {c for t in TABLES.values() for c in t.column_names}
-    issues: list[Issue] = []
-    mapping: dict[str, str] = {}
-    for line, key, value in pairs:
-        if not isinstance(key, str) or not isinstance(value, str) or not value.strip():
-            issues.append(issue(name, line, str(key), "cần dạng 'tiêu đề: tên cột' / expected "
-                                "'header: column'", value))  # fmt: skip
-            continue
-        value = value.strip()
-        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.8)
-        if value not in known and close:
-            issues.append(issue(name, line, key, f"tên cột lạ, có phải '{close[0]}'? / unknown "
-                                f"column, did you mean '{close[0]}'?", value))  # fmt: skip
-            continue
-        mapping[key] = value
-    if issues:
-        raise InputDataError(issues)
-    return mapping
-
-
-def _yaml_pairs(name: str, text: str) -> list[tuple[int | None, object, object]]:
-    import yaml
-
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputDataError([issue(name, line, None, f"YAML không hợp lệ / invalid YAML: "
-                                    f"{getattr(exc, 'problem', None) or exc}")]) from None  # fmt: skip
-    if node is None:
-        return []
-    if not isinstance(node, yaml.MappingNode):
-        raise InputDataError([issue(name, node.start_mark.line + 1, None, "cần một bảng ánh xạ "
-                                    "'tiêu đề: tên cột' / expected a mapping 'header: column'")])  # fmt: skip
-    pairs: list[tuple[int | None, object, object]] = []
-    for k, v in node.value:
-        key = k.value if isinstance(k, yaml.ScalarNode) else None
-        value = v.value if isinstance(v, yaml.ScalarNode) else None
-        pairs.append((k.start_mark.line + 1, key, value))
-    return pairs
 
 
 # ----------------------------------------------------------------------------- locating files

@@ -92,7 +92,8 @@ class Computed:
 def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
             columns_file: Path | None = None, sheet: str | None = None,
             header_row: int | None = None) -> Computed:
-    from scoring.readers import column_map_from_file, read_inputs
+    from scoring.column_map import column_map_from_file
+    from scoring.readers import read_inputs
 
     period = parse_period(period_label)
     with step("criteria"):

@@ -19,9 +19,10 @@ import xlsxwriter
 from polars.testing import assert_frame_equal
 
 from scoring.cells import NFC_SUSPECT
+from scoring.column_map import column_map_from_file
 from scoring.contract import TABLES
 from scoring.errors import MAX_PER_CHECK, InputDataError
-from scoring.readers import column_map_from_file, read_inputs
+from scoring.readers import read_inputs
 from scoring.schemas import table_schema
 
 BASE = Path(__file__).parent / "cases" / "bad_inputs" / "valid_base"
