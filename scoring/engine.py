@@ -364,7 +364,7 @@ def score(
     criteria: Criteria, inputs: InputFrames, period: Period, extra: pl.DataFrame | None = None
 ) -> ScoreResult:
     """Score every employee in scope for ``period`` (``extra``: roll-up columns, see rollup)."""
-    from scoring.explain import explanation_frame, explanation_inputs
+    from scoring.explain import explanation_layout
     from scoring.unit_summary import unit_summary
 
     plan, ctx = evaluate(criteria, inputs, period, extra)
@@ -373,8 +373,9 @@ def score(
     s, u = pl.collect_all([scores, units])
     # The explanations (about eight rows a person) are built a slice of employees at a time:
     # each slice is ordered on its own, and is written before the next is built.
-    people = ctx.select(explanation_inputs(plan)).collect()
+    layout = explanation_layout(plan)  # compiled once for every slice
+    people = ctx.select(layout.inputs()).collect()
     del ctx  # the other columns of the context are no longer needed
-    slices = [explanation_frame(plan, people.slice(start, EXPLANATION_SLICE).lazy())
+    slices = [layout.frame(people.slice(start, EXPLANATION_SLICE).lazy())
               for start in range(0, max(people.height, 1), EXPLANATION_SLICE)]
     return ScoreResult(s, tuple(slices), u)

@@ -22,7 +22,13 @@ from scoring.engine import (
 from scoring.quotas import quota_column
 from scoring.rollup import QUARTERS_DETAIL
 
-__all__ = ["explanation_frame", "explanation_inputs", "EXPLANATION_SCHEMA", "render_explanation"]
+__all__ = [
+    "ExplanationLayout",
+    "explanation_layout",
+    "explanation_frame",
+    "EXPLANATION_SCHEMA",
+    "render_explanation",
+]
 
 ORDER = "_order"
 _SEQ_SPAN = 1 << 16
@@ -96,24 +102,32 @@ def _row(
     return _Row(seq, constants, points, detail, record_ids)
 
 
+@dataclass(frozen=True)
+class ExplanationLayout:
+    """The rows of every employee's derivation, compiled once for a sheet."""
+
+    rows: tuple[tuple[pl.Expr, _Row], ...]  # (which employees have the row, the row)
+    enums: dict[str, pl.Enum]  # the texts fixed by the criteria: one byte a cell
+
+    def inputs(self) -> list[str]:
+        """The context columns the explanations read."""
+        exprs = [e for which, row in self.rows for e in (which, *row.exprs(self.enums))]
+        return sorted({n for e in exprs for n in e.meta.root_names()} - {ORDER})
+
+    def frame(self, ctx: pl.LazyFrame) -> pl.LazyFrame:
+        """Every contribution, ordered by employee and ``seq``; ``ctx`` is in employee order."""
+        # one integer key (position of the employee, then seq) sorts far faster than the pair
+        ctx = ctx.with_row_index(ORDER).with_columns(pl.col(ORDER).cast(pl.UInt64) * _SEQ_SPAN)
+        parts = [ctx.filter(which).select(row.exprs(self.enums)) for which, row in self.rows]
+        return pl.concat(parts, how="vertical").sort(ORDER).drop(ORDER)
+
+
 def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
     """Every contribution, ordered by employee and ``seq``; ``ctx`` is in employee order."""
-    rows, enums = _rows(plan)
-    # one integer key (position of the employee, then seq) sorts far faster than the pair
-    ctx = ctx.with_row_index(ORDER).with_columns(pl.col(ORDER).cast(pl.UInt64) * _SEQ_SPAN)
-    parts = [ctx.filter(which).select(row.exprs(enums)) for which, row in rows]
-    return pl.concat(parts, how="vertical").sort(ORDER).drop(ORDER)
+    return explanation_layout(plan).frame(ctx)
 
 
-def explanation_inputs(plan: SheetPlan) -> list[str]:
-    """The context columns the explanations read."""
-    rows, enums = _rows(plan)
-    exprs = [e for which, row in rows for e in (which, *row.exprs(enums))]
-    names = {n for e in exprs for n in e.meta.root_names()} - {ORDER}
-    return sorted(names)
-
-
-def _rows(plan: SheetPlan) -> tuple[list[tuple[pl.Expr, _Row]], dict[str, pl.Enum]]:
+def explanation_layout(plan: SheetPlan) -> ExplanationLayout:
     c = plan.criteria
     rows: list[tuple[pl.Expr, _Row]] = []  # (which employees have the row, the row)
     seq = 0
@@ -189,7 +203,7 @@ def _rows(plan: SheetPlan) -> tuple[list[tuple[pl.Expr, _Row]], dict[str, pl.Enu
     # the texts fixed by the criteria, as enums of the values that occur: one byte a cell
     enums = {name: pl.Enum(list(dict.fromkeys(
         v for _, r in rows if (v := r.constants[name]) is not None))) for name in _CONSTANTS}
-    return rows, enums
+    return ExplanationLayout(tuple(rows), enums)
 
 
 def _side(text: str | None, en: bool) -> str:
