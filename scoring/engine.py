@@ -341,7 +341,10 @@ def evaluate(
 ) -> tuple[SheetPlan, pl.LazyFrame]:
     """The full per-employee context with every intermediate column, in employee order."""
     plan = plan_sheet(criteria)
-    ctx = build_context(criteria, inputs, period, extra).collect()
+    # one memory chunk per column: the context's parts are placed side by side, so columns
+    # would otherwise be split at different rows, on which Polars' in-memory engine (used for
+    # the rating passes and the explanations) panics (Polars 2.1)
+    ctx = build_context(criteria, inputs, period, extra).collect().rechunk()
     given = extra is not None and all(u.id in extra.columns for u in criteria.leaders.measures)
     if criteria.leaders.measures and not given:
         scored = _with_leaders(plan, ctx, inputs)
