@@ -159,7 +159,7 @@ def profile(data: Path, excel: bool) -> None:
         _t("write: scores (parquet + csv)", lambda: write_table(result.scores, folder, "scores"),
            rows)
         _t("write: explanations (slices to parquet)", lambda: write_slices(
-            result.explanation_frames(), folder, "explanations"), rows)
+            result.explanation_frames, result.explanation_schema(), folder, "explanations"), rows)
         _t("write: units (parquet + csv)", lambda: write_table(result.units, folder, "units"), rows)
         n_explanations = parquet_rows(folder / "explanations.parquet")
         with tempfile.TemporaryDirectory(dir="/tmp", prefix="scoring-profile-") as again:

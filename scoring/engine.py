@@ -48,6 +48,9 @@ class ScoreResult:
         for plan in self.explanation_slices:
             yield plan.collect(engine="in-memory")  # far faster here than streaming unions
 
+    def explanation_schema(self) -> pl.Schema:
+        return self.explanation_slices[0].collect_schema()
+
     @cached_property
     def explanations(self) -> pl.DataFrame:
         return pl.concat(self.explanation_frames(), how="vertical")

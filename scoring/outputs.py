@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -114,15 +114,45 @@ def write_csv(df: pl.DataFrame, folder: Path, name: str) -> Path:
     return path
 
 
-def write_slices(frames: Iterable[pl.DataFrame], folder: Path, name: str) -> Path:
-    """Write ``name.parquet`` from consecutive slices of one table, each dropped once written.
+def write_slices(frames: Callable[[], Iterator[pl.DataFrame]], schema: pl.Schema,
+                 folder: Path, name: str) -> Path:
+    """Write ``name.parquet`` from consecutive slices of one table (``frames()`` yields them in
+    order, each of ``schema``), each dropped once written.
 
-    A slice is written on a second thread while the next one is built (both release the GIL),
-    always in order, by one writer.
+    Polars' streaming sink reads the slices as a source and writes while the next slice is
+    built. Its source API is marked unstable; without it, pyarrow writes the same rows.
     """
+    parquet = folder / f"{name}.parquet"
+    try:
+        from polars.io.plugins import register_io_source
+    except ImportError:
+        return _write_slices_pyarrow(frames(), parquet)
+
+    def source(with_columns: list[str] | None, predicate: pl.Expr | None, n_rows: int | None,
+               _batch_size: int | None) -> Iterator[pl.DataFrame]:
+        for df in frames():
+            if with_columns is not None:
+                df = df.select(with_columns)
+            if predicate is not None:
+                df = df.filter(predicate)
+            if n_rows is not None:
+                df = df.head(n_rows)
+                n_rows -= df.height
+            yield df
+            if n_rows == 0:
+                return
+
+    register_io_source(source, schema=schema).sink_parquet(
+        parquet, compression="zstd", statistics=False, row_group_size=PARQUET_ROW_GROUP,
+        maintain_order=True)
+    return parquet
+
+
+def _write_slices_pyarrow(frames: Iterable[pl.DataFrame], parquet: Path) -> Path:
+    """``write_slices`` with pyarrow: each slice written on a second thread while the next one
+    is built (both release the GIL), always in order, by one writer."""
     import pyarrow.parquet as pq
 
-    parquet = folder / f"{name}.parquet"
     writer = None
     pending: Future[None] | None = None
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -127,7 +127,8 @@ def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False) -
     with ThreadPoolExecutor(max_workers=1) as pool:
         others = pool.submit(lambda: [*write_table(result.scores, folder, "scores"),
                                       *write_table(result.units, folder, "units")])
-        parquet = write_slices(result.explanation_frames(), folder, "explanations")
+        parquet = write_slices(result.explanation_frames, result.explanation_schema(), folder,
+                               "explanations")
         outputs = [*others.result(), parquet]
     if full_csv or parquet_rows(parquet) <= CSV_MAX_ROWS:
         outputs.append(write_csv(pl.read_parquet(parquet), folder, "explanations"))

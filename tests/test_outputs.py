@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 from datetime import date, datetime
 from pathlib import Path
 
@@ -132,3 +133,49 @@ def test_the_same_table_gives_the_same_parquet_bytes_however_it_is_chunked(tmp_p
         write_table(frame, tmp_path / name, "t", csv=False)
     a, b = (tmp_path / "a" / "t.parquet").read_bytes(), (tmp_path / "b" / "t.parquet").read_bytes()
     assert a == b
+
+
+def _slices(df: pl.DataFrame, cuts: list[int]):
+    bounds = [0, *cuts, df.height]
+    return lambda: (df.slice(a, b - a) for a, b in itertools.pairwise(bounds))
+
+
+def test_a_table_written_in_slices_gives_the_same_bytes_however_it_is_sliced(tmp_path, monkeypatch):
+    monkeypatch.setattr(outputs, "PARQUET_ROW_GROUP", 1000)
+    kinds = pl.Enum(["base", "band"])
+    df = pl.DataFrame({"employee_id": [f"NV{i:05d}" for i in range(2500)],
+                       "kind": pl.Series(["base", "band"] * 1250, dtype=kinds),
+                       "points": [i / 4 for i in range(2500)]})
+    written = []
+    for name, cuts in (("a", [1250]), ("b", [7, 1507, 2100])):
+        (tmp_path / name).mkdir()
+        path = outputs.write_slices(_slices(df, cuts), df.schema, tmp_path / name, "t")
+        written.append(path.read_bytes())
+    assert written[0] == written[1]
+    back = pl.read_parquet(tmp_path / "a" / "t.parquet")
+    assert back.equals(df) and back.schema == df.schema
+    import pyarrow.parquet as pq
+    assert pq.ParquetFile(tmp_path / "a" / "t.parquet").metadata.num_row_groups == 3
+
+
+def test_without_polars_io_sources_slices_are_written_with_pyarrow_to_the_same_rows(tmp_path,
+                                                                                   monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_plugins(name, *args, **kwargs):
+        if name == "polars.io.plugins":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    df = pl.DataFrame({"employee_id": ["NV1", "NV2", "NV3"],
+                       "kind": pl.Series(["base", "band", "base"], dtype=pl.Enum(["base", "band"])),
+                       "points": [1.0, None, 2.5]})
+    monkeypatch.setattr(builtins, "__import__", no_plugins)
+    path = outputs.write_slices(_slices(df, [1]), df.schema, tmp_path, "t")
+    monkeypatch.setattr(builtins, "__import__", real_import)
+    import pyarrow.parquet as pq
+    assert "arrow" in pq.ParquetFile(path).metadata.created_by.lower()  # the fallback wrote it
+    back = pl.read_parquet(path)
+    assert back.equals(df) and back.schema == df.schema
