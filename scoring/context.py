@@ -78,19 +78,21 @@ def _days_on_leave(roster: pl.LazyFrame, inputs: InputFrames) -> pl.LazyFrame:
     )
 
 
-def _measure_aggs(measure: Measure, has_ids: bool, lo: date, hi: date) -> list[pl.Expr]:
-    """Aggregates of one measure; leave days count inside the window and the employment."""
-    where = (
-        compile_expression(
-            measure.where,
-            record_schema(measure.table),
-            kind="condition",
-            allowed_values=record_allowed_values(measure.table),
-        )
-        if measure.where
-        else pl.lit(True)
-    )
-    keep = where.fill_null(False)
+def _where(measure: Measure) -> pl.Expr:
+    """The measure's record filter; a condition that cannot be evaluated keeps nothing."""
+    if not measure.where:
+        return pl.lit(True)
+    return compile_expression(
+        measure.where,
+        record_schema(measure.table),
+        kind="condition",
+        allowed_values=record_allowed_values(measure.table),
+    ).fill_null(False)
+
+
+def _measure_agg(measure: Measure, lo: date, hi: date) -> pl.Expr:
+    """One measure's aggregate; leave days count inside the window and the employment."""
+    keep = _where(measure)
     if measure.agg == "count":
         value = pl.col("employee_id").filter(keep).len().cast(pl.Int64)
     elif measure.agg == "days":  # leave days inside the window; intervals are not merged
@@ -101,16 +103,31 @@ def _measure_aggs(measure: Measure, has_ids: bool, lo: date, hi: date) -> list[p
         col = pl.col(measure.of).cast(pl.Float64).filter(keep)  # type: ignore[arg-type]
         value = {"sum": col.sum(), "max": col.max(), "min": col.min()}[measure.agg]
         value = value.fill_null(0.0).cast(pl.Float64)
-    out = [value.alias(measure.id)]
-    if has_ids:
-        out.append(pl.col("record_id").filter(keep).sort().str.join("; ").alias(ids_column(measure.id)))
-    return out
+    return value.alias(measure.id)
+
+
+def _record_ids(frame: pl.LazyFrame, measure: Measure) -> pl.LazyFrame:
+    """The ids of the records a measure counted, sorted and joined by "; ", per employee.
+
+    Only the kept records are grouped, already in order: a filter and a sort inside the
+    aggregate would run group by group.
+    """
+    return (
+        frame.filter(_where(measure))
+        .select("employee_id", "record_id")
+        .sort("employee_id", "record_id")
+        .group_by("employee_id")
+        .agg(pl.col("record_id").str.join("; ").alias(ids_column(measure.id)))
+    )
 
 
 def _record_measures(
     criteria: Criteria, inputs: InputFrames, period: Period, roster_ids: pl.LazyFrame
 ) -> list[tuple[pl.LazyFrame, list[Measure]]]:
-    """One pass per (table, window): every measure of that table is one aggregate."""
+    """One pass per (table, window): every measure of that table is one aggregate.
+
+    Employees outside the roster are grouped too; aligning to the roster leaves them out.
+    """
     by_source: dict[tuple[str, str], list[Measure]] = {}
     for m in criteria.measures:
         by_source.setdefault((m.table, m.window), []).append(m)
@@ -123,19 +140,16 @@ def _record_measures(
             in_window = pl.col(spec.date_column).is_between(lo, hi)
         else:  # leave: intervals overlapping the window
             in_window = (pl.col("start_date") <= hi) & (pl.col("end_date") >= lo)
-        has_ids = spec.key == "record_id"
-        aggs = [a for m in measures for a in _measure_aggs(m, has_ids, lo, hi)]
         derived = DERIVED_COLUMNS.get(table, {})
         if derived:
             frame = frame.with_columns(expr.alias(name) for name, expr in derived.items())
-        if table == "leave":
+        if table == "leave":  # leave days count only inside the employment
             frame = frame.join(roster_ids, on="employee_id", how="inner")
-        grouped = (
-            frame.filter(in_window)
-            .join(roster_ids.select("employee_id"), on="employee_id", how="semi")
-            .group_by("employee_id")
-            .agg(aggs)
-        )
+        frame = frame.filter(in_window)
+        grouped = frame.group_by("employee_id").agg(_measure_agg(m, lo, hi) for m in measures)
+        if spec.key == "record_id":
+            for m in measures:  # every employee with an id has a row in ``grouped``
+                grouped = grouped.join(_record_ids(frame, m), on="employee_id", how="left")
         out.append((grouped, measures))
     return out
 
