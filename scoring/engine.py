@@ -119,7 +119,7 @@ def _ids_of(names: tuple[str, ...], record_measures: set[str]) -> pl.Expr:
 
 def number_text(expr: pl.Expr) -> pl.Expr:
     """A number as people write it: 4 rather than 4.0, 2.5 as is."""
-    return expr.cast(pl.Float64).round(2).cast(pl.String).str.replace(r"\.0$", "")
+    return expr.cast(pl.Float64).round(2).cast(pl.String).str.strip_suffix(".0")
 
 
 def _values_detail(names: tuple[str, ...], schema: dict) -> pl.Expr:
@@ -304,13 +304,23 @@ def _rate(plan: SheetPlan, ctx: pl.DataFrame) -> pl.DataFrame:
     return _ratings(plan, _items(plan, ctx.lazy())).collect(engine="in-memory")
 
 
+def _put_rows(columns: list[pl.Series], where: pl.Series, rows: pl.DataFrame,
+              names: set[str]) -> pl.DataFrame:
+    """A frame of ``columns``, those in ``names`` with positions ``where`` taken from ``rows``.
+
+    Columns no frame holds any more are written in place rather than copied.
+    """
+    return pl.DataFrame([c.scatter(where, rows[c.name]) if c.name in names else c
+                         for c in columns])
+
+
 def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl.DataFrame:
     """Score, then recompute unit measures from the results until they stop changing.
 
     Each pass settles at least one more (unit depth, position) level from the bottom up (see
     ``scoring.leaders``), so the loop ends within the number of levels plus one. Only leaders
-    have unit measures (everyone else's are 0 in every pass, and rating is row by row), so
-    after the first pass only the leaders' rows are rated again.
+    have unit measures (everyone else's are 0 in every pass), and rating is row by row, so
+    each pass rates again only the leaders whose unit measures changed.
     """
     c = plan.criteria
     measures = c.leaders.measures
@@ -319,23 +329,23 @@ def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl
     is_leader = ctx["is_leader"]
     if not is_leader.any():
         return scored
+    computed = {name for name in scored.columns if name not in ctx.columns}
+    where = is_leader.arg_true()  # the leaders' rows in ``ctx``, in the scope's order
     scope = LeaderScope(c, scored, inputs.units)
-    leaders_ctx = ctx.filter(is_leader)
-    rated = scored.filter(is_leader)
-    previous = None
+    rated = scored[where]
+    previous = rated.select(u.id for u in measures)  # what the leaders were rated with
     for _ in range(len(POSITION_RANK) * (inputs.units.height + 1) + 1):
-        values = scope.values(rated)
-        if previous is not None and values.equals(previous):
-            # write the leaders' final rows into place: only the computed columns differ, and
-            # scattering them is cheaper than filtering, concatenating and re-sorting all rows
-            where = is_leader.arg_true()
-            computed = {name for name in rated.columns if name not in ctx.columns}
+        values = scope.values(rated).drop("employee_id")
+        changed = values.select(
+            pl.any_horizontal(pl.col(u.id) != previous[u.id] for u in measures)).to_series()
+        if not changed.any():
             columns = scored.get_columns()
-            del scored  # each column then has one owner and is written in place, not copied
-            return pl.DataFrame([c.scatter(where, rated[c.name]) if c.name in computed else c
-                                 for c in columns])
+            del scored
+            return _put_rows(columns, where, rated, computed)
+        rows = changed.arg_true()
+        fresh = _rate(plan, ctx[where.gather(rows)].with_columns(values[rows]))
+        rated = _put_rows(rated.get_columns(), rows, fresh, computed)
         previous = values
-        rated = _rate(plan, leaders_ctx.with_columns(values.drop("employee_id")))
     raise RuntimeError("leaders' unit measures did not settle")  # unreachable: strict order
 
 

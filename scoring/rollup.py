@@ -40,9 +40,10 @@ def quarterly_results(
 
 def summarise_quarters(quarters: pl.DataFrame, min_quarters: int) -> pl.DataFrame:
     """One row per employee from their quarterly rows (employee_id, period, total, rating, status)."""
+    from scoring.engine import number_text  # the engine imports this module
+
     rated = pl.col("status") == "rated"
-    line = pl.format("{}: {} ({})", pl.col("period"),
-                     pl.col("total").round(2).cast(pl.String).str.replace(r"\.0$", "").fill_null("—"),
+    line = pl.format("{}: {} ({})", pl.col("period"), number_text(pl.col("total")).fill_null("—"),
                      pl.col("rating").fill_null("—"))
     out = (
         quarters.sort("employee_id", "period")
