@@ -230,3 +230,16 @@ def test_engine_does_not_import_report_libraries():
             "print(any(m.split('.')[0] in ('jinja2', 'weasyprint') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_part_of_the_context_is_placed_at_its_employees_rows():
+    from scoring.context import _aligned
+
+    ids = pl.Series("employee_id", ["A1", "A2", "B1", "C9"])  # the roster, sorted
+    part = pl.DataFrame({"employee_id": ["C9", "ZZ", "A1", "A0"],  # any order; ZZ, A0 not on it
+                         "n": [3, 7, 1, 5], "ok": [True, False, None, True]})
+    out = _aligned(ids, part)
+    assert out.columns == ["n", "ok"]
+    assert out["n"].to_list() == [1, None, None, 3]
+    assert out["ok"].to_list() == [None, None, None, True]
+    assert _aligned(ids.clear(), part).height == 0
