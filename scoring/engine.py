@@ -384,7 +384,8 @@ def score(
     from scoring.unit_summary import unit_summary
 
     plan, ctx = evaluate(criteria, inputs, period, extra)
-    scores = ctx.select(score_columns(criteria)).sort("unit_id", "employee_id")
+    # by unit, then employee: the context is in employee order, so a stable sort on the unit
+    scores = ctx.select(score_columns(criteria)).sort("unit_id", maintain_order=True)
     units = unit_summary(criteria, inputs, period, ctx)
     s, u = pl.collect_all([scores, units])
     # The explanations (about eight rows a person) are built a slice of employees at a time:
