@@ -21,7 +21,9 @@ from scoring.frames import InputFrames
 from scoring.periods import Period
 from scoring.scope import DERIVED_COLUMNS, measure_dtype, record_allowed_values, record_schema
 
-__all__ = ["build_context", "ids_column", "window_bounds"]
+__all__ = ["build_context", "ids_column", "window_bounds", "UNIT_NUMBER"]
+
+UNIT_NUMBER = "_unit_no"  # the row of the employee's unit in the units table, for integer joins
 
 
 def ids_column(measure_id: str) -> str:
@@ -38,7 +40,8 @@ def window_bounds(window: str, period: Period) -> tuple[date, date]:
 
 def _roster(criteria: Criteria, inputs: InputFrames, period: Period) -> pl.LazyFrame:
     staff = inputs.staff.lazy()
-    units = inputs.units.lazy().select("unit_id", pl.col("name").alias("unit_name"))
+    units = (inputs.units.lazy().with_row_index(UNIT_NUMBER)
+             .select("unit_id", pl.col("name").alias("unit_name"), UNIT_NUMBER))
     emp_start = pl.max_horizontal(pl.col("start_date"), pl.lit(period.start))
     emp_end = pl.min_horizontal(pl.col("end_date").fill_null(period.end), pl.lit(period.end))
     return (

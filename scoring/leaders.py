@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from scoring.context import UNIT_NUMBER
 from scoring.criteria_model import Criteria
 from scoring.expressions import compile_expression
 from scoring.scope import rating_allowed_values, unit_measure_schema
@@ -43,6 +44,7 @@ class LeaderScope:
     """
 
     def __init__(self, criteria: Criteria, people: pl.DataFrame, units: pl.DataFrame) -> None:
+        """``people``: the context's rows (their units numbered as rows of ``units``)."""
         self.measures = criteria.leaders.measures
         schema = unit_measure_schema(criteria)
         allowed = rating_allowed_values(criteria)
@@ -58,12 +60,12 @@ class LeaderScope:
         def number(column: str) -> pl.Expr:
             return pl.col(column).replace_strict(ids, numbers)
 
-        code = number("unit_id")
         self.closure = (unit_closure(units).filter(pl.col("unit_id") != pl.col("ancestor_id"))
-                        .select(code.alias("_u"), number("ancestor_id").alias("_a")))
+                        .select(number("unit_id").alias("_u"), number("ancestor_id").alias("_a")))
         rank = pl.col("position").replace_strict(POSITION_RANK, return_dtype=pl.Int8).alias("_rank")
         # narrow first: filtering the whole scored frame would copy every column
-        ranked = people.select("employee_id", code.alias("_u"), "is_leader", rank, *self.flags)
+        ranked = people.select("employee_id", pl.col(UNIT_NUMBER).alias("_u"), "is_leader", rank,
+                               *self.flags)
         leader = pl.col("is_leader")
         self.leaders = (ranked.filter(leader).select("employee_id", "_u", "_rank")
                         .with_row_index("_i"))
