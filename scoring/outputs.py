@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -229,10 +229,13 @@ def write_excel(sheets: dict[str, pl.DataFrame | pl.LazyFrame], path: Path, *, c
     return notes
 
 
-def write_manifest(folder: Path, manifest: dict[str, Any], outputs: list[Path]) -> Path:
+def write_manifest(folder: Path, manifest: dict[str, Any], outputs: list[Path],
+                   hashes: Mapping[Path, str] | None = None) -> Path:
+    """``manifest.json`` with the SHA-256 of every output (``hashes``: those already taken)."""
+    hashes = hashes or {}
     manifest = dict(manifest)
     manifest["outputs"] = [
-        {"path": p.relative_to(folder).as_posix(), "sha256": sha256_file(p)}
+        {"path": p.relative_to(folder).as_posix(), "sha256": hashes.get(p) or sha256_file(p)}
         for p in sorted(outputs)
     ]
     path = folder / "manifest.json"

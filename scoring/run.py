@@ -25,6 +25,7 @@ from scoring.outputs import (
     atomic_folder,
     csv_skipped_note,
     parquet_rows,
+    sha256_file,
     write_csv,
     write_excel,
     write_manifest,
@@ -120,16 +121,27 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
     return Computed(criteria_file, criteria, tuple(files), inputs, result)
 
 
-def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False) -> list[Path]:
+def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False,
+                 hashes: dict[Path, str] | None = None) -> list[Path]:
     """The three tables as Parquet and CSV; the explanations' CSV only if a spreadsheet can
-    open it (or ``full_csv``). The explanations go to Parquet a slice at a time."""
-    # scores and units are written on a second thread while the explanations are built
+    open it (or ``full_csv``). The explanations go to Parquet a slice at a time.
+
+    ``hashes`` receives the SHA-256 of the scores' and units' files, taken on the second thread.
+    """
+    def others() -> list[Path]:
+        paths = [*write_table(result.scores, folder, "scores"),
+                 *write_table(result.units, folder, "units")]
+        if hashes is not None:
+            hashes.update((p, sha256_file(p)) for p in paths)
+        return paths
+
+    # scores and units are written (and hashed) on a second thread while the explanations are
+    # built
     with ThreadPoolExecutor(max_workers=1) as pool:
-        others = pool.submit(lambda: [*write_table(result.scores, folder, "scores"),
-                                      *write_table(result.units, folder, "units")])
+        pending = pool.submit(others)
         parquet = write_slices(result.explanation_frames, result.explanation_schema(), folder,
                                "explanations")
-        outputs = [*others.result(), parquet]
+        outputs = [*pending.result(), parquet]
     if full_csv or parquet_rows(parquet) <= CSV_MAX_ROWS:
         outputs.append(write_csv(pl.read_parquet(parquet), folder, "explanations"))
     return outputs
@@ -166,7 +178,8 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
     reports: list[Path] = []
     with atomic_folder(opts.out, replace=opts.force) as tmp:
         with step("write"):
-            outputs = write_tables(result, tmp, full_csv=opts.full_csv)
+            hashes: dict[Path, str] = {}
+            outputs = write_tables(result, tmp, full_csv=opts.full_csv, hashes=hashes)
             explanations = pl.scan_parquet(tmp / "explanations.parquet")
             counts = _counts(result, criteria, parquet_rows(tmp / "explanations.parquet"))
             elsewhere = {}
@@ -199,12 +212,12 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
                 "counts": counts,
                 "notes": notes,
             }
-            write_manifest(tmp, manifest, outputs)
+            write_manifest(tmp, manifest, outputs, hashes)
         if opts.reports:
             with step("reports"):
                 reports = _render_reports(tmp, criteria, opts)
             manifest["reports"] = sorted(p.relative_to(tmp).as_posix() for p in reports)
-            write_manifest(tmp, manifest, outputs + reports)
+            write_manifest(tmp, manifest, outputs + reports, hashes)
     final = Path(opts.out).resolve()
     return RunSummary(final, counts, tuple(notes),
                       tuple(final / p.relative_to(tmp) for p in reports))
