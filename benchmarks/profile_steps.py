@@ -118,7 +118,7 @@ def _t(label: str, fn, rows: list[tuple[str, float, str]], note: str = ""):  # n
 def profile(data: Path, excel: bool) -> None:
     from scoring.criteria_select import resolve_criteria
     from scoring.engine import evaluate, score, score_columns
-    from scoring.explain import explanation_frame
+    from scoring.explain import explanation_layout
     from scoring.outputs import parquet_rows, write_excel, write_slices, write_table
     from scoring.periods import parse_period
     from scoring.readers import read_inputs
@@ -145,7 +145,7 @@ def profile(data: Path, excel: bool) -> None:
     lazy = ctx_df.lazy()
     _t("score:   scores (select + sort)",
        lambda: lazy.select(score_columns(criteria)).sort("unit_id", "employee_id").collect(), rows)
-    expl = _t("score:   explanations", lambda: explanation_frame(plan, lazy).collect(), rows,
+    expl = _t("score:   explanations", lambda: explanation_layout(plan).frame(lazy).collect(), rows,
               "")
     rows[-1] = (rows[-1][0], rows[-1][1], f"{expl.height:,} rows")
     _t("score:   unit summary", lambda: unit_summary(criteria, inputs, period, lazy).collect(), rows)

@@ -25,29 +25,11 @@ from scoring.rollup import QUARTERS_DETAIL
 __all__ = [
     "ExplanationLayout",
     "explanation_layout",
-    "explanation_frame",
-    "EXPLANATION_SCHEMA",
     "render_explanation",
 ]
 
 ORDER = "_order"
 _SEQ_SPAN = 1 << 16
-
-EXPLANATION_SCHEMA = {
-    "employee_id": pl.String,
-    "seq": pl.Int32,
-    "group": pl.Enum,
-    "item": pl.Enum,
-    "rule": pl.Enum,
-    "kind": pl.Enum,
-    "points": pl.Float64,
-    "label": pl.Enum,
-    "label_en": pl.Enum,
-    "detail": pl.String,
-    "record_ids": pl.String,
-    "legal_ref": pl.Enum,
-}
-
 
 _CONSTANTS = ("group", "item", "rule", "kind", "label", "label_en", "legal_ref")
 
@@ -120,11 +102,6 @@ class ExplanationLayout:
         ctx = ctx.with_row_index(ORDER).with_columns(pl.col(ORDER).cast(pl.UInt64) * _SEQ_SPAN)
         parts = [ctx.filter(which).select(row.exprs(self.enums)) for which, row in self.rows]
         return pl.concat(parts, how="vertical").sort(ORDER).drop(ORDER)
-
-
-def explanation_frame(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
-    """Every contribution, ordered by employee and ``seq``; ``ctx`` is in employee order."""
-    return explanation_layout(plan).frame(ctx)
 
 
 def explanation_layout(plan: SheetPlan) -> ExplanationLayout:
