@@ -44,9 +44,9 @@ def main() -> None:
     args = parser.parse_args()
     data = args.data or ensure_data(args.staff, args.seed)
 
-    from scoring.criteria_select import resolve_criteria
+    from scoring.inputs.readers import read_inputs
     from scoring.periods import parse_period
-    from scoring.readers import read_inputs
+    from scoring.rules.select import resolve_criteria
 
     _, criteria = resolve_criteria(CRITERIA, parse_period(PERIOD))
     ranges = {c: (0.0, m) for c, m in criteria.assessment_ranges.items() if m is not None}

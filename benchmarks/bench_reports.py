@@ -114,7 +114,7 @@ def main() -> None:
     from report_fixtures import sized_tree, write_run
     from scoring.reports.pdf import subset_backend
 
-    from scoring.criteria_loader import load_criteria_file
+    from scoring.rules.loader import load_criteria_file
 
     criteria = load_criteria_file(args.criteria)
     units, people = sized_tree(args.units, args.staff)

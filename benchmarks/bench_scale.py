@@ -120,7 +120,7 @@ def child_floor(data: Path, results: Path, out: Path) -> dict:
     inputs = [pl.read_parquet(data / f"{t}.parquet") for t in TABLES]
     read = time.perf_counter() - started
     started = time.perf_counter()
-    from scoring.outputs import CSV_MAX_ROWS
+    from scoring.outputs.tables import CSV_MAX_ROWS
 
     for name, df in frames.items():
         df.write_parquet(out / f"{name}.parquet", compression="zstd", statistics=False)
@@ -134,7 +134,7 @@ def child_floor(data: Path, results: Path, out: Path) -> dict:
 
 def _product_sheets(frames: dict) -> dict:
     """The sheets the product's workbook holds: those under its per-sheet limits, if any."""
-    from scoring import outputs
+    from scoring.outputs import tables as outputs
 
     limits = getattr(outputs, "EXCEL_SHEET_LIMITS", {})
     return {n: df.head(EXCEL_MAX_ROWS) for n, df in frames.items()
@@ -147,7 +147,7 @@ def child_excel(results: Path, out: Path, kind: str) -> dict:
     path = out / "scores.xlsx"
     started = time.perf_counter()
     if kind == "product":
-        from scoring.outputs import write_excel
+        from scoring.outputs.tables import write_excel
 
         write_excel(frames, path, created=datetime.combine(RUN_DATE, dtime(0, 0)))
     elif kind == "rust":  # a native writer, for comparison (not a dependency)
@@ -173,11 +173,11 @@ def child_engine_scores(data: Path, out: Path) -> dict:
     """The engine doing what the pandas peer does: read Parquet, score, write scores.parquet."""
     import polars as pl
 
-    from scoring.contract import empty_frame
-    from scoring.criteria_select import resolve_criteria
-    from scoring.engine import evaluate, score_columns
-    from scoring.frames import InputFrames
+    from scoring.engine.score import evaluate, score_columns
+    from scoring.inputs.contract import empty_frame
+    from scoring.inputs.frames import InputFrames
     from scoring.periods import parse_period
+    from scoring.rules.select import resolve_criteria
 
     period = parse_period(PERIOD)
     _, criteria = resolve_criteria(CRITERIA, period)

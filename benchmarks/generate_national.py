@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from scoring.contract import TABLES
+from scoring.inputs.contract import TABLES
 
 # the fine tables of the sample generator (Decree 168/2024/NĐ-CP, Decree 100/2019/NĐ-CP)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sample_data"))
@@ -553,7 +553,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--check", action="store_true",
-                        help="read the files back with scoring.readers.read_inputs")
+                        help="read the files back with scoring.inputs.readers.read_inputs")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     tables = generate(args.staff, args.seed)
@@ -564,7 +564,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{rows}\ngenerated in {built - started:.1f} s, written in {done - built:.1f} s "
           f"→ {args.out}", file=sys.stderr)
     if args.check:
-        from scoring.readers import read_inputs
+        from scoring.inputs.readers import read_inputs
 
         ranges = {c: (0.0, float(m)) for c, m in SCORE_MAX.items()}
         read_inputs(args.out, assessment_ranges=ranges)

@@ -77,7 +77,11 @@ class _TimedHashlib:
 
 
 def _instrument() -> list[str]:
-    from scoring import cells, engine, leaders, outputs, readers, schemas
+    from scoring.engine import leaders
+    from scoring.engine import score as engine
+    from scoring.inputs import cells, readers
+    from scoring.inputs import validation as schemas
+    from scoring.outputs import tables as outputs
 
     wanted = [
         (readers, "_read_table", "read · one table (all of it)"),
@@ -116,14 +120,14 @@ def _t(label: str, fn, rows: list[tuple[str, float, str]], note: str = ""):  # n
 
 
 def profile(data: Path, excel: bool) -> None:
-    from scoring.criteria_select import resolve_criteria
-    from scoring.engine import evaluate, score, score_columns
-    from scoring.explain import explanation_layout
-    from scoring.outputs import parquet_rows, write_excel, write_slices, write_table
+    from scoring.engine.explanations import explanation_layout
+    from scoring.engine.score import evaluate, score, score_columns
+    from scoring.engine.unit_summary import unit_summary
+    from scoring.inputs.readers import read_inputs
+    from scoring.outputs.tables import parquet_rows, write_excel, write_slices, write_table
     from scoring.periods import parse_period
-    from scoring.readers import read_inputs
+    from scoring.rules.select import resolve_criteria
     from scoring.run import write_tables
-    from scoring.unit_summary import unit_summary
 
     timed = _instrument()
     rows: list[tuple[str, float, str]] = []

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from . import i18n
-from .context import Document, Footer, Letterhead, Meta, make_letterhead
+from .builder import Document, Footer, Letterhead, Meta, make_letterhead
 from .formatting import fmt_number
 
 __all__ = [
@@ -508,7 +508,7 @@ class _SheetBuilder:
 
 def _builtin_measures() -> dict[str, tuple[str, str]]:
     try:
-        from scoring.criteria_model import BUILTIN_MEASURES
+        from scoring.rules.model import BUILTIN_MEASURES
     except ImportError:  # pragma: no cover - the model defines them
         return {}
     return dict(BUILTIN_MEASURES)

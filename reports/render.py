@@ -17,10 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .context import ReportBuilder
+from .builder import ReportBuilder
 from .criteria_sheet import build_criteria_sheet
 from .formatting import unit_file_name
-from .rundata import discover_history, load_history, load_run
+from .run_reader import discover_history, load_history, load_run
 
 __all__ = [
     "render_run_reports",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from . import i18n
-from .contexts import Notable, OverrideEffect, UnitLine
 from .criteria_view import CriteriaView
 from .formatting import one_language
+from .models import Notable, OverrideEffect, UnitLine
 
 __all__ = ["override_effects", "notable"]
 

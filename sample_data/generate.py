@@ -23,7 +23,7 @@ from pathlib import Path
 import polars as pl
 from fines import FINES_2024, FINES_2025  # sample_data/fines.py, next to this script
 
-from scoring.contract import TABLES
+from scoring.inputs.contract import TABLES
 
 DOMAIN = "skhcn.quangngai.gov.vn"
 QUARTERS = {  # first and last day

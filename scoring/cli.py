@@ -171,12 +171,12 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
 @click.argument("criteria_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def validate(criteria_file: Path) -> None:
     """Kiểm tra tệp tiêu chí và chạy các ví dụ minh họa / check a criteria file and run its examples."""
-    from scoring.criteria_loader import load_criteria_file
-    from scoring.examples import run_examples
+    from scoring.audit.examples import run_examples
+    from scoring.rules.loader import load_criteria_file
 
     criteria = load_criteria_file(criteria_file)
     _out.print(f"[green]✓[/] {t('valid')}: {criteria.id} {criteria.version} — {criteria.title}")
-    from scoring.criteria_select import load_folder, overlaps
+    from scoring.rules.select import load_folder, overlaps
 
     try:
         siblings = load_folder(criteria_file.parent)
@@ -213,7 +213,7 @@ def explain(run_dir: Path, employee: str, fmt: str) -> None:
     """Giải thích điểm và xếp loại của một người / explain one person's total and rating."""
     import polars as pl
 
-    from scoring.explain import render_explanation
+    from scoring.audit.explain_text import render_explanation
 
     if not (run_dir / "scores.parquet").exists():
         _err.print(f"[red]{t('no_run')}[/]: {run_dir}")
@@ -247,9 +247,9 @@ def explain(run_dir: Path, employee: str, fmt: str) -> None:
 def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | None,
                sheet: str | None, header_row: int | None) -> None:
     """Kiểm tra dữ liệu đầu vào, không chấm điểm / validate input data without scoring."""
-    from scoring.column_map import column_map_from_file
-    from scoring.criteria_loader import load_criteria_file
-    from scoring.readers import read_inputs
+    from scoring.inputs.column_map import column_map_from_file
+    from scoring.inputs.readers import read_inputs
+    from scoring.rules.loader import load_criteria_file
 
     ranges = None
     if criteria_path:
@@ -277,7 +277,7 @@ def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | 
               help="Tệp ánh xạ tên cột đã dùng / the column-name mapping used.")
 def verify(run_dir: Path, data_dir: Path, columns_file: Path | None) -> None:
     """Tính lại và xác nhận kết quả khớp / recompute a run and confirm its outputs match."""
-    from scoring.verify import verify_run
+    from scoring.audit.verify import verify_run
 
     with _step("verify"):
         checks = verify_run(run_dir, data_dir, columns_file)
@@ -301,9 +301,9 @@ def verify(run_dir: Path, data_dir: Path, columns_file: Path | None) -> None:
               help="Ghi thêm báo cáo PDF / also write a PDF report.")
 def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_path: Path | None) -> None:
     """So sánh hai tệp tiêu chí và ảnh hưởng / compare two criteria files and their impact."""
-    from scoring.criteria_loader import load_criteria_file
-    from scoring.diff import impact, render_diff, rule_changes
+    from scoring.audit.diff import impact, render_diff, rule_changes
     from scoring.periods import parse_period
+    from scoring.rules.loader import load_criteria_file
 
     a, b = load_criteria_file(old), load_criteria_file(new)
     changes = rule_changes(a, b)
@@ -311,7 +311,7 @@ def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_pa
     if data_dir:
         if not period:
             raise click.UsageError("--data cần --period / --data needs --period")
-        from scoring.readers import read_inputs
+        from scoring.inputs.readers import read_inputs
 
         with _step("score"):
             imp = impact(a, b, read_inputs(data_dir), parse_period(period))
@@ -330,9 +330,10 @@ def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_pa
               help="Thư mục kết quả / a run's output folder.")
 def report(run_dir: Path) -> None:
     """Xuất lại báo cáo PDF của một lần chạy / re-render the PDF reports of a finished run."""
-    from scoring.criteria_loader import load_criteria_file
-    from scoring.outputs import atomic_folder, write_manifest
+    from scoring.outputs.manifest import write_manifest
+    from scoring.outputs.run_folder import atomic_folder
     from scoring.reports.render import render_run_reports
+    from scoring.rules.loader import load_criteria_file
 
     manifest_path = run_dir / "manifest.json"
     if not manifest_path.exists():
@@ -359,7 +360,7 @@ def report(run_dir: Path) -> None:
 @main.command()
 def schema() -> None:
     """In JSON Schema của ngôn ngữ tiêu chí / print the JSON Schema of the criteria language."""
-    from scoring.criteria_schema import schema_text
+    from scoring.rules.json_schema import schema_text
 
     click.echo(schema_text(), nl=False)
 

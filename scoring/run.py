@@ -15,25 +15,24 @@ from typing import Any
 import polars as pl
 
 from scoring import __version__
-from scoring.criteria_loader import file_sha256
-from scoring.criteria_model import Criteria
-from scoring.criteria_select import resolve_criteria
-from scoring.engine import ScoreResult, score
-from scoring.frames import InputFrames
-from scoring.outputs import (
+from scoring.engine.rollup import quarterly_results
+from scoring.engine.score import ScoreResult, score
+from scoring.inputs.frames import InputFrames
+from scoring.outputs.manifest import sha256_file, write_manifest
+from scoring.outputs.run_folder import atomic_folder
+from scoring.outputs.tables import (
     CSV_MAX_ROWS,
-    atomic_folder,
     csv_skipped_note,
     parquet_rows,
-    sha256_file,
     write_csv,
     write_excel,
-    write_manifest,
     write_slices,
     write_table,
 )
 from scoring.periods import parse_period
-from scoring.rollup import quarterly_results
+from scoring.rules.loader import file_sha256
+from scoring.rules.model import Criteria
+from scoring.rules.select import resolve_criteria
 
 __all__ = ["RunOptions", "RunSummary", "Computed", "compute", "run_scoring", "write_tables", "Step"]
 
@@ -93,8 +92,8 @@ class Computed:
 def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
             columns_file: Path | None = None, sheet: str | None = None,
             header_row: int | None = None) -> Computed:
-    from scoring.column_map import column_map_from_file
-    from scoring.readers import read_inputs
+    from scoring.inputs.column_map import column_map_from_file
+    from scoring.inputs.readers import read_inputs
 
     period = parse_period(period_label)
     with step("criteria"):

@@ -8,10 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from scoring.contract import empty_frame
-from scoring.criteria_loader import load_criteria_file
-from scoring.examples import frame_from_records
-from scoring.frames import InputFrames
+from scoring.audit.examples import frame_from_records
+from scoring.inputs.contract import empty_frame
+from scoring.inputs.frames import InputFrames
+from scoring.rules.loader import load_criteria_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CRITERIA = ROOT / "criteria" / "skhcn-quy-2025.yaml"

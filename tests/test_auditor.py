@@ -9,12 +9,12 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from scoring.audit.diff import impact, rule_changes
 from scoring.cli import main
-from scoring.criteria_loader import load_criteria
-from scoring.criteria_schema import packaged_schema_text, schema_text
-from scoring.diff import impact, rule_changes
+from scoring.inputs.readers import read_inputs
 from scoring.periods import parse_period
-from scoring.readers import read_inputs
+from scoring.rules.json_schema import packaged_schema_text, schema_text
+from scoring.rules.loader import load_criteria
 from tests.conftest import ROOT, SAMPLE_CRITERIA, SAMPLE_DATA
 
 

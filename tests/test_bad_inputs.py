@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring.cli import main
-from scoring.contract import TABLES
 from scoring.errors import InputDataError
-from scoring.readers import read_inputs
+from scoring.inputs.contract import TABLES
+from scoring.inputs.readers import read_inputs
 
 CASES = Path(__file__).parent / "cases" / "bad_inputs"
 CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "exit_code").is_file())

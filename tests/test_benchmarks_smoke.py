@@ -14,8 +14,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from scoring.criteria_loader import load_criteria_file
-from scoring.readers import read_inputs
+from scoring.inputs.readers import read_inputs
+from scoring.rules.loader import load_criteria_file
 from scoring.run import RunOptions, run_scoring
 from tests.conftest import ROOT, SAMPLE_CRITERIA
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from scoring.cli import main
-from scoring.outputs import sha256_file
+from scoring.outputs.manifest import sha256_file
 from tests.conftest import SAMPLE_CRITERIA, SAMPLE_DATA
 
 TABLES = ("scores", "explanations", "units")

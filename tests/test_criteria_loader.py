@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from scoring.criteria_loader import load_criteria, load_criteria_file
+from scoring.audit.examples import run_examples
 from scoring.errors import CriteriaError
-from scoring.examples import run_examples
+from scoring.rules.loader import load_criteria, load_criteria_file
 from tests.conftest import SAMPLE_CRITERIA
 
 CASES = sorted((Path(__file__).parent / "cases" / "bad_criteria").glob("*.yaml"))

@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from scoring.criteria_loader import load_criteria
-from scoring.engine import score
+from scoring.engine.score import score
 from scoring.periods import parse_period
+from scoring.rules.loader import load_criteria
 from tests.conftest import make_inputs, violation
 
 Q1 = parse_period("2025-Q1")
@@ -226,14 +226,15 @@ def test_engine_does_not_import_report_libraries():
     import subprocess
     import sys
 
-    code = ("import sys, scoring.engine, scoring.explain, scoring.unit_summary, scoring.run;"
+    code = ("import sys, scoring.engine.score, scoring.engine.explanations, scoring.engine.unit_summary,"
+            " scoring.run;"
             "print(any(m.split('.')[0] in ('jinja2', 'weasyprint') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_a_part_of_the_context_is_placed_at_its_employees_rows():
-    from scoring.context import _aligned
+    from scoring.engine.employee_context import _aligned
 
     ids = pl.Series("employee_id", ["A1", "A2", "B1", "C9"])  # the roster, sorted
     part = pl.DataFrame({"employee_id": ["C9", "ZZ", "A1", "A0"],  # any order; ZZ, A0 not on it

@@ -12,9 +12,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from scoring.engine import score
+from scoring.engine.score import score
+from scoring.inputs.readers import read_inputs
 from scoring.periods import parse_period
-from scoring.readers import read_inputs
 from tests.conftest import SAMPLE_DATA
 
 MARKS = ["politics_ethics", "culture_attitude", "discipline", "task_quantity", "task_quality",
@@ -71,7 +71,7 @@ def test_sample_quarter_counts_are_consistent(sample_q1):
 
 def test_explanations_built_in_slices_are_the_same_rows_in_the_same_order(
         criteria, sample_q1, monkeypatch):
-    import scoring.engine as engine
+    import scoring.engine.score as engine
 
     monkeypatch.setattr(engine, "EXPLANATION_SLICE", 7)  # 128 people: 19 slices, the last short
     inputs, whole = sample_q1

@@ -10,8 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from scoring import outputs
-from scoring.outputs import atomic_folder, neutralise_formulas, write_excel, write_table
+from scoring.outputs import tables as outputs
+from scoring.outputs.run_folder import atomic_folder
+from scoring.outputs.tables import neutralise_formulas, write_excel, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "sample_data"
@@ -92,7 +93,7 @@ def test_explanations_too_long_for_a_spreadsheet_are_kept_in_parquet_only(tmp_pa
     import json
 
     from scoring import run
-    from scoring.verify import verify_run
+    from scoring.audit.verify import verify_run
 
     monkeypatch.setattr(run, "CSV_MAX_ROWS", 100)  # the sample has about 1,100 rows
     monkeypatch.setitem(outputs.EXCEL_SHEET_LIMITS, "explanations", 100)

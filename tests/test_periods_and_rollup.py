@@ -8,12 +8,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from scoring.criteria_select import resolve_criteria
-from scoring.engine import score
+from scoring.engine.rollup import quarterly_results, summarise_quarters
+from scoring.engine.score import score
 from scoring.errors import CriteriaError
+from scoring.inputs.readers import read_inputs
 from scoring.periods import parse_period
-from scoring.readers import read_inputs
-from scoring.rollup import quarterly_results, summarise_quarters
+from scoring.rules.select import resolve_criteria
 from tests.conftest import ROOT, SAMPLE_DATA
 
 CRITERIA = ROOT / "criteria"

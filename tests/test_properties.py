@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from scoring.contract import LICENCE_POINTS, VIOLATION_CATEGORIES
-from scoring.engine import score
+from scoring.engine.score import score
+from scoring.inputs.contract import LICENCE_POINTS, VIOLATION_CATEGORIES
 from scoring.periods import parse_period
 from tests.conftest import FULL_MARKS, make_inputs
 

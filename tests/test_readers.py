@@ -18,12 +18,12 @@ import pytest
 import xlsxwriter
 from polars.testing import assert_frame_equal
 
-from scoring.cells import NFC_SUSPECT
-from scoring.column_map import column_map_from_file
-from scoring.contract import TABLES
 from scoring.errors import MAX_PER_CHECK, InputDataError
-from scoring.readers import read_inputs
-from scoring.schemas import table_schema
+from scoring.inputs.cells import NFC_SUSPECT
+from scoring.inputs.column_map import column_map_from_file
+from scoring.inputs.contract import TABLES
+from scoring.inputs.readers import read_inputs
+from scoring.inputs.validation import table_schema
 
 BASE = Path(__file__).parent / "cases" / "bad_inputs" / "valid_base"
 

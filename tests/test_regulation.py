@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.criteria_loader import load_criteria
-from scoring.engine import score
+from scoring.engine.quotas import allowed_count
+from scoring.engine.score import score
 from scoring.periods import parse_period
-from scoring.quotas import allowed_count
+from scoring.rules.loader import load_criteria
 from tests.conftest import FULL_MARKS, make_inputs, violation
 
 Q1 = parse_period("2025-Q1")
@@ -215,7 +215,7 @@ def test_unit_measures_count_subordinates_only():
     c = rules(LEADERS)
     inputs = make_inputs(**people_with_totals(dict.fromkeys(STAFF, 80), **STAFF), units=TREE,
                          violations=[violation("V1", "S1"), violation("V2", "S3")])
-    from scoring.engine import evaluate
+    from scoring.engine.score import evaluate
 
     _, ctx = evaluate(c, inputs, Q1)
     share = dict(ctx.select("employee_id", "unit_share").collect().iter_rows())
@@ -230,7 +230,7 @@ def test_rating_dependent_rules_settle_bottom_up():
                          discipline=[{"record_id": "K1", "employee_id": "S3",
                                       "decision_date": date(2025, 2, 1), "form": "reprimand",
                                       "duty_related": True}])
-    from scoring.engine import evaluate
+    from scoring.engine.score import evaluate
 
     _, ctx = evaluate(c, inputs, Q1)
     got = {r["employee_id"]: (r["rating"], r["unit_kht"]) for r in ctx.collect().iter_rows(named=True)}
@@ -240,7 +240,7 @@ def test_rating_dependent_rules_settle_bottom_up():
 
 
 def test_sample_leaders_rules_fire(criteria):
-    from scoring.readers import read_inputs
+    from scoring.inputs.readers import read_inputs
     from tests.conftest import SAMPLE_DATA
 
     result = score(criteria, read_inputs(SAMPLE_DATA), Q1)
@@ -263,7 +263,7 @@ def test_discipline_severity_duty_related_and_period():
         {"record_id": "K3", "employee_id": "C", "decision_date": date(2024, 11, 1), "form": "demotion",
          "duty_related": True},
     ]
-    from scoring.engine import evaluate
+    from scoring.engine.score import evaluate
 
     _, ctx = evaluate(c, make_inputs(**people_with_totals(totals), discipline=records), Q1)
     got = dict(ctx.select("employee_id", "disciplined").collect().iter_rows())
@@ -279,7 +279,7 @@ def test_leave_days_by_kind_and_days_worked():
         {"employee_id": "B", "start_date": date(2025, 3, 20), "end_date": date(2025, 6, 30),
          "kind": "maternity"},
     ]
-    from scoring.engine import evaluate
+    from scoring.engine.score import evaluate
 
     _, ctx = evaluate(c, make_inputs(**people_with_totals({"A": 80, "B": 80}), leave=leave), Q1)
     got = {r["employee_id"]: (r["maternity_days"], r["days_on_leave"], r["days_worked"])

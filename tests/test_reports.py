@@ -101,7 +101,7 @@ def has_name(text: str, name: str) -> bool:
 
 @pytest.fixture(scope="module")
 def criteria():
-    loader = pytest.importorskip("scoring.criteria_loader")
+    loader = pytest.importorskip("scoring.rules.loader")
     if not CRITERIA_PATH.is_file():
         pytest.skip(f"{CRITERIA_PATH} not found")
     return loader.load_criteria_file(CRITERIA_PATH)
@@ -253,8 +253,8 @@ def test_summary_shows_every_unit_and_override_counts(small_run):
 
 
 def test_trend_uses_earlier_sibling_runs(small_run, criteria):
-    from scoring.reports.context import ReportBuilder
-    from scoring.reports.rundata import discover_history, load_run
+    from scoring.reports.builder import ReportBuilder
+    from scoring.reports.run_reader import discover_history, load_run
 
     text = flat(pdf_text(small_run["out"] / "don-vi_VP_van-phong-so.pdf"))
     assert "DIỄN BIẾN QUA CÁC KỲ" in text
@@ -286,8 +286,8 @@ def test_only_the_bundled_font_is_embedded(small_run):
 
 def test_long_unit_repeats_table_header(criteria, tmp_path):
     from scoring.reports import pdf
-    from scoring.reports.context import ReportBuilder
-    from scoring.reports.rundata import load_run
+    from scoring.reports.builder import ReportBuilder
+    from scoring.reports.run_reader import load_run
 
     units, people = sized_tree(1, 38)
     run = write_run(tmp_path / "run", criteria, units, people)
@@ -344,8 +344,8 @@ def test_same_inputs_give_the_same_bytes_with_one_or_two_workers(small_run, crit
 
 def test_pdf_identifier_and_dates_come_from_the_run(small_run, criteria):
     from pypdf import PdfReader
-    from scoring.reports.context import ReportBuilder
-    from scoring.reports.rundata import load_run
+    from scoring.reports.builder import ReportBuilder
+    from scoring.reports.run_reader import load_run
 
     expected = ReportBuilder(load_run(small_run["run"]), criteria).unit_report("SO")
     reader = PdfReader(small_run["paths"][0])
@@ -388,8 +388,8 @@ def org_trees(draw):
 @given(tree=org_trees(), seed=st.integers(0, 5))
 def test_a_unit_report_contains_exactly_its_scope(criteria, tree, seed):
     from scoring.reports import pdf
-    from scoring.reports.context import ReportBuilder
-    from scoring.reports.rundata import load_run
+    from scoring.reports.builder import ReportBuilder
+    from scoring.reports.run_reader import load_run
 
     units, people = tree
     with tempfile.TemporaryDirectory() as tmp:
@@ -463,8 +463,8 @@ def test_renderer_refuses_outside_file_and_network(tmp_path):
 def test_templates_escape_and_are_strict(small_run, criteria, tmp_path):
     import jinja2
     from scoring.reports import pdf
-    from scoring.reports.context import ReportBuilder
-    from scoring.reports.rundata import load_run
+    from scoring.reports.builder import ReportBuilder
+    from scoring.reports.run_reader import load_run
 
     units = [Unit("A", "Phòng <b>A</b> & B", None, "board")]
     people = [Person("E1", "Lê <script>x</script>", "A", "head")]
@@ -479,8 +479,8 @@ def test_templates_escape_and_are_strict(small_run, criteria, tmp_path):
 
 def test_missing_glyph_is_reported(criteria, tmp_path):
     from scoring.reports import pdf
-    from scoring.reports.context import ReportBuilder
-    from scoring.reports.rundata import load_run
+    from scoring.reports.builder import ReportBuilder
+    from scoring.reports.run_reader import load_run
 
     units = [Unit("A", "Phòng A", None, "board")]
     people = [Person("E1", "Lê Văn 漢", "A", "head")]
@@ -534,7 +534,7 @@ def test_criteria_sheet_reads_as_the_rules(criteria, tmp_path):
 # the import boundary
 
 
-@pytest.mark.parametrize("module", ["scoring.engine", "scoring.reports.render"])
+@pytest.mark.parametrize("module", ["scoring.engine.score", "scoring.reports.render"])
 def test_scoring_alone_never_loads_the_renderer(module):
     pytest.importorskip(module)
     code = (
@@ -562,8 +562,8 @@ def test_identifier_ignores_the_reports_listed_in_the_manifest(small_run, criter
     the PDF identifier."""
     import dataclasses
 
-    from scoring.reports.context import ReportBuilder
-    from scoring.reports.rundata import load_run
+    from scoring.reports.builder import ReportBuilder
+    from scoring.reports.run_reader import load_run
 
     run = load_run(small_run["run"])
     manifest = dict(run.manifest)
@@ -579,12 +579,12 @@ def test_reports_from_a_real_run_of_the_engine(criteria, tmp_path):
     PDF shows exactly its people with their totals and ratings."""
     import json
 
-    engine = pytest.importorskip("scoring.engine")
-    readers = pytest.importorskip("scoring.readers")
+    engine = pytest.importorskip("scoring.engine.score")
+    readers = pytest.importorskip("scoring.inputs.readers")
     from scoring.reports import pdf
-    from scoring.reports.context import ReportBuilder
+    from scoring.reports.builder import ReportBuilder
     from scoring.reports.criteria_sheet import build_criteria_sheet
-    from scoring.reports.rundata import load_run
+    from scoring.reports.run_reader import load_run
 
     from scoring.periods import parse_period
 

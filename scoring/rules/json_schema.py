@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from scoring.criteria_model import Criteria
+from scoring.rules.model import Criteria
 
 __all__ = ["schema_text", "packaged_schema_text", "SCHEMA_FILE"]
 

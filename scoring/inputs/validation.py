@@ -1,13 +1,13 @@
 """What valid input tables look like, and checking typed frames against it.
 
-Everything here derives from ``scoring.contract``: the pandera ``DataFrameSchema`` of a table
+Everything here derives from ``scoring.inputs.contract``: the pandera ``DataFrameSchema`` of a table
 (types, required columns, nullability, allowed values, ranges), the unique keys and the
-references between tables. ``prepare_table`` types a table as read (with ``scoring.cells``)
+references between tables. ``prepare_table`` types a table as read (with ``scoring.inputs.cells``)
 and checks it. Frames carry the row number the user sees (column ``ROW``) so that every
 failure becomes an ``Issue`` ``file:row: column``.
 
 Cost, measured on 2 cores (shared) at 2.7 million staff (10.6M assessment rows, Parquet), in
-CPU seconds: reading 2.6, typing and cleaning the cells 2.8 (see ``scoring.cells``), pandera
+CPU seconds: reading 2.6, typing and cleaning the cells 2.8 (see ``scoring.inputs.cells``), pandera
 0.8, the checks between tables 2.4.
 
 - pandera's dtype, nullability, ``isin``, range and pattern checks are cheap (0.024 s for the
@@ -32,9 +32,9 @@ import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaErrors
 
-from scoring.cells import NESTED, cast_columns, cast_message, clean_text
-from scoring.contract import TABLES
 from scoring.errors import MAX_PER_CHECK, Issue, issue
+from scoring.inputs.cells import NESTED, cast_columns, cast_message, clean_text
+from scoring.inputs.contract import TABLES
 
 __all__ = [
     "ROW",

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import polars as pl
 
-from scoring.criteria_model import Criteria
-from scoring.frames import InputFrames
+from scoring.inputs.frames import InputFrames
 from scoring.periods import Period
+from scoring.rules.model import Criteria
 
 __all__ = ["quarterly_results", "QUARTERS_DETAIL"]
 
@@ -25,8 +25,8 @@ QUARTERS_DETAIL = "_quarters_detail"
 def quarterly_results(
     criteria_file: Path, criteria: Criteria, inputs: InputFrames, year: Period
 ) -> pl.DataFrame:
-    from scoring.criteria_select import resolve_criteria
-    from scoring.engine import score
+    from scoring.engine.score import score
+    from scoring.rules.select import resolve_criteria
 
     assert criteria.rollup is not None
     source = Path(criteria_file).parent / criteria.rollup.criteria
@@ -40,7 +40,7 @@ def quarterly_results(
 
 def summarise_quarters(quarters: pl.DataFrame, min_quarters: int) -> pl.DataFrame:
     """One row per employee from their quarterly rows (employee_id, period, total, rating, status)."""
-    from scoring.engine import number_text  # the engine imports this module
+    from scoring.engine.score import number_text  # the engine imports this module
 
     rated = pl.col("status") == "rated"
     line = pl.format("{}: {} ({})", pl.col("period"), number_text(pl.col("total")).fill_null("—"),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from scoring.contract import VIOLATION_CATEGORIES
-from scoring.criteria_model import Criteria
-from scoring.frames import InputFrames
+from scoring.inputs.contract import VIOLATION_CATEGORIES
+from scoring.inputs.frames import InputFrames
 from scoring.periods import Period
+from scoring.rules.model import Criteria
 
 __all__ = ["unit_closure", "unit_summary"]
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from scoring.context import UNIT_NUMBER
-from scoring.criteria_model import Criteria
-from scoring.expressions import compile_expression
-from scoring.scope import rating_allowed_values, unit_measure_schema
-from scoring.unit_summary import unit_closure
+from scoring.engine.employee_context import UNIT_NUMBER
+from scoring.engine.unit_summary import unit_closure
+from scoring.rules.expressions import compile_expression
+from scoring.rules.model import Criteria
+from scoring.rules.names import rating_allowed_values, unit_measure_schema
 
 __all__ = ["POSITION_RANK", "LeaderScope", "depends_on_ratings"]
 

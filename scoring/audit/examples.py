@@ -13,13 +13,13 @@ from typing import Any
 
 import polars as pl
 
-from scoring.contract import TABLES, empty_frame
-from scoring.criteria_model import Criteria, Example, QuotaExample
-from scoring.engine import item_column, score
+from scoring.engine.quotas import allowed_count
+from scoring.engine.score import item_column, score
 from scoring.errors import CriteriaError, Issue, issue
-from scoring.frames import InputFrames
+from scoring.inputs.contract import TABLES, empty_frame
+from scoring.inputs.frames import InputFrames
 from scoring.periods import Period, parse_period
-from scoring.quotas import allowed_count
+from scoring.rules.model import Criteria, Example, QuotaExample
 
 __all__ = ["ExampleResult", "run_examples", "example_period", "frame_from_records"]
 

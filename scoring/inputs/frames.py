@@ -24,7 +24,7 @@ class SourceFile:
 class InputFrames:
     """Every table of the input contract, validated, typed and NFC-normalised.
 
-    Column types follow ``scoring.contract.TABLES``; assessment score columns are Float64.
+    Column types follow ``scoring.inputs.contract.TABLES``; assessment score columns are Float64.
     Absent optional tables are empty frames with the contract's columns.
     """
 

@@ -1,8 +1,8 @@
 """The scoring engine: (criteria, input frames, period) → scores, explanations, unit summary.
 
 Pure: no file reading, no clock, no randomness. Each step is a small function returning Polars
-expressions over the evaluation context (``scoring.context``); ``score`` composes them into one
-lazy plan and collects the three result frames together.
+expressions over the evaluation context (``scoring.engine.employee_context``); ``score``
+composes them into one lazy plan and collects the three result frames together.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from functools import cached_property
 
 import polars as pl
 
-from scoring.context import build_context, ids_column
-from scoring.contract import TABLES
-from scoring.criteria_model import Criteria, Group, Item, Override, Rule
-from scoring.expressions import compile_expression, referenced_names
-from scoring.frames import InputFrames
-from scoring.leaders import POSITION_RANK, LeaderScope
+from scoring.engine.employee_context import build_context, ids_column
+from scoring.engine.leaders import POSITION_RANK, LeaderScope
+from scoring.engine.quotas import apply_quotas, quota_column
+from scoring.inputs.contract import TABLES
+from scoring.inputs.frames import InputFrames
 from scoring.periods import Period
-from scoring.quotas import apply_quotas, quota_column
-from scoring.scope import context_allowed_values, context_schema
+from scoring.rules.expressions import compile_expression, referenced_names
+from scoring.rules.model import Criteria, Group, Item, Override, Rule
+from scoring.rules.names import context_allowed_values, context_schema
 
 __all__ = ["ScoreResult", "RuleTerm", "SheetPlan", "score", "plan_sheet", "NO_ASSESSMENT"]
 
@@ -36,7 +36,7 @@ class ScoreResult:
     """The three result tables; the explanations as plans, one per slice of employees.
 
     A national run has about 22 million explanation rows: the run writes them a slice at a
-    time, never holding them all (``scoring.outputs.write_slices``).
+    time, never holding them all (``scoring.outputs.tables.write_slices``).
     """
 
     scores: pl.DataFrame
@@ -318,7 +318,7 @@ def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl
     """Score, then recompute unit measures from the results until they stop changing.
 
     Each pass settles at least one more (unit depth, position) level from the bottom up (see
-    ``scoring.leaders``), so the loop ends within the number of levels plus one. Only leaders
+    ``scoring.engine.leaders``), so the loop ends within the number of levels plus one. Only leaders
     have unit measures (everyone else's are 0 in every pass), and rating is row by row, so
     each pass rates again only the leaders whose unit measures changed.
     """
@@ -380,8 +380,8 @@ def score(
     criteria: Criteria, inputs: InputFrames, period: Period, extra: pl.DataFrame | None = None
 ) -> ScoreResult:
     """Score every employee in scope for ``period`` (``extra``: roll-up columns, see rollup)."""
-    from scoring.explain import explanation_layout
-    from scoring.unit_summary import unit_summary
+    from scoring.engine.explanations import explanation_layout
+    from scoring.engine.unit_summary import unit_summary
 
     plan, ctx = evaluate(criteria, inputs, period, extra)
     # by unit, then employee: the context is in employee order, so a stable sort on the unit

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from scoring.criteria_loader import load_criteria_file
-from scoring.criteria_model import Criteria
 from scoring.errors import CriteriaError, Issue, issue
 from scoring.periods import Period
+from scoring.rules.loader import load_criteria_file
+from scoring.rules.model import Criteria
 
 __all__ = ["resolve_criteria", "check_period", "load_folder"]
 

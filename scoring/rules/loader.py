@@ -19,12 +19,12 @@ import polars as pl
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from scoring.contract import TABLES
-from scoring.criteria_model import BUILTIN_MEASURES, EMPLOYEE_ATTRIBUTES, ROLLUP_MEASURES, Criteria
 from scoring.errors import CriteriaError, Issue, issue
-from scoring.expressions import ExpressionError, compile_expression
+from scoring.inputs.contract import TABLES
 from scoring.periods import parse_period
-from scoring.scope import (
+from scoring.rules.expressions import ExpressionError, compile_expression
+from scoring.rules.model import BUILTIN_MEASURES, EMPLOYEE_ATTRIBUTES, ROLLUP_MEASURES, Criteria
+from scoring.rules.names import (
     context_allowed_values,
     context_schema,
     rating_allowed_values,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from scoring.contract import DISCIPLINE_FORMS, TABLES
-from scoring.criteria_model import BUILTIN_MEASURES, ROLLUP_MEASURES, Criteria, Measure
+from scoring.inputs.contract import DISCIPLINE_FORMS, TABLES
+from scoring.rules.model import BUILTIN_MEASURES, ROLLUP_MEASURES, Criteria, Measure
 
 __all__ = ["record_schema", "record_allowed_values", "context_schema", "context_allowed_values",
            "measure_dtype", "unit_measure_schema", "rating_allowed_values", "DERIVED_COLUMNS", "SEVERITY"]

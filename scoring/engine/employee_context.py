@@ -1,7 +1,7 @@
 """The per-employee evaluation context: roster, day counts, assessments and measures.
 
 One row per employee in scope for the period. Every name an expression may use
-(``scoring.scope.context_schema``) is a column here; each record measure ``m`` also gets a
+(``scoring.rules.names.context_schema``) is a column here; each record measure ``m`` also gets a
 text column ``m__ids`` with the ids of the records it counted, sorted and joined by ``; ``,
 for explanations (text rather than a list: list columns cost many times more to join, filter
 and gather, and the context is joined and filtered on every rating pass).
@@ -14,12 +14,12 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from scoring.contract import TABLES
-from scoring.criteria_model import Criteria, Measure
-from scoring.expressions import compile_expression
-from scoring.frames import InputFrames
+from scoring.inputs.contract import TABLES
+from scoring.inputs.frames import InputFrames
 from scoring.periods import Period
-from scoring.scope import DERIVED_COLUMNS, measure_dtype, record_allowed_values, record_schema
+from scoring.rules.expressions import compile_expression
+from scoring.rules.model import Criteria, Measure
+from scoring.rules.names import DERIVED_COLUMNS, measure_dtype, record_allowed_values, record_schema
 
 __all__ = ["build_context", "ids_column", "window_bounds", "UNIT_NUMBER"]
 

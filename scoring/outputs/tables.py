@@ -1,30 +1,17 @@
-"""Writing a run's outputs: tables (Parquet, CSV, Excel), the manifest, all atomically.
-
-Everything is written into a temporary sibling folder which is renamed into place only when
-complete, so a failed or interrupted run never leaves a half-written folder that looks finished
-and never damages an earlier output folder.
-"""
+"""Writing a run's tables: Parquet, CSV and the Excel workbook (into the run folder)."""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
 __all__ = [
     "EXCEL_MAX_ROWS",
     "CSV_MAX_ROWS",
-    "atomic_folder",
     "neutralise_formulas",
     "write_table",
     "write_csv",
@@ -32,8 +19,6 @@ __all__ = [
     "parquet_rows",
     "csv_skipped_note",
     "write_excel",
-    "write_manifest",
-    "sha256_file",
 ]
 
 EXCEL_MAX_ROWS = 1_048_575  # one header row + 1,048,575 data rows per sheet
@@ -45,36 +30,6 @@ EXCEL_SHEET_LIMITS = {"scores": 50_000, "explanations": 50_000, "units": 50_000}
 CSV_MAX_ROWS = EXCEL_MAX_ROWS
 PARQUET_ROW_GROUP = 250_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-@contextlib.contextmanager
-def atomic_folder(target: Path, *, replace: bool = False) -> Iterator[Path]:
-    """Yield a temporary folder next to ``target``; move it to ``target`` on success."""
-    target = Path(target).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    try:
-        yield tmp
-        if target.exists():
-            if not replace:
-                raise FileExistsError(target)
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
@@ -227,18 +182,3 @@ def write_excel(sheets: dict[str, pl.DataFrame | pl.LazyFrame], path: Path, *, c
         if notes:
             pl.DataFrame({"ghi_chu / notes": notes}).write_excel(wb, worksheet="ghi_chu", autofit=True)
     return notes
-
-
-def write_manifest(folder: Path, manifest: dict[str, Any], outputs: list[Path],
-                   hashes: Mapping[Path, str] | None = None) -> Path:
-    """``manifest.json`` with the SHA-256 of every output (``hashes``: those already taken)."""
-    hashes = hashes or {}
-    manifest = dict(manifest)
-    manifest["outputs"] = [
-        {"path": p.relative_to(folder).as_posix(), "sha256": hashes.get(p) or sha256_file(p)}
-        for p in sorted(outputs)
-    ]
-    path = folder / "manifest.json"
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n",
-                    encoding="utf-8")
-    return path

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.errors import InputDataError, issue
-from scoring.outputs import sha256_file
+from scoring.outputs.manifest import sha256_file
 
 __all__ = ["Check", "verify_run"]
 

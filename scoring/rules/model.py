@@ -1,8 +1,8 @@
 """The criteria language as frozen, typed objects.
 
-A criteria file is parsed once (``scoring.criteria_loader``) into these models; nothing downstream
+A criteria file is parsed once (``scoring.rules.loader``) into these models; nothing downstream
 sees a dict. Every sequence is a tuple. Expressions (``where``, ``when``, ``formula``) are kept
-as text here and compiled to Polars expressions by ``scoring.expressions``, checked at load time.
+as text here and compiled to Polars expressions by ``scoring.rules.expressions``, checked at load time.
 """
 
 from __future__ import annotations

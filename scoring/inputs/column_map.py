@@ -10,9 +10,9 @@ import difflib
 import io
 from pathlib import Path
 
-from scoring.contract import TABLES
 from scoring.errors import InputDataError, Issue, issue
-from scoring.readers import MSG_UTF8
+from scoring.inputs.contract import TABLES
+from scoring.inputs.readers import MSG_UTF8
 
 __all__ = ["column_map_from_file"]
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import polars as pl
 
-from scoring.criteria_model import Criteria
-from scoring.engine import score
-from scoring.frames import InputFrames
+from scoring.engine.score import score
+from scoring.inputs.frames import InputFrames
 from scoring.periods import Period
+from scoring.rules.model import Criteria
 
 __all__ = ["Change", "rule_changes", "Impact", "impact", "render_diff"]
 

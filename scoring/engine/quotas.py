@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import polars as pl
 
-from scoring.criteria_model import Criteria, Quota
+from scoring.rules.model import Criteria, Quota
 
 __all__ = ["apply_quotas", "quota_column", "allowed_count"]
 

@@ -1,6 +1,6 @@
 """Step 1 of a report: build the plain context objects of a run's reports.
 
-``ReportBuilder`` reads a run's tables (``rundata``) and a ``CriteriaView`` of the criteria, and
+``ReportBuilder`` reads a run's tables (``run_reader``) and a ``CriteriaView`` of the criteria, and
 returns the frozen contexts of ``contexts``: one ``UnitReport`` per unit (its staff and the staff
 of its sub-units only) and the department ``SummaryReport``. All text is NFC and every number is
 formatted for the language here, so templates only place values.
@@ -19,7 +19,9 @@ from scoring.errors import ScoringError, issue
 
 from . import i18n
 from .charts import BAR_COLOUR, NOT_RATED_COLOUR, HBarChart, hbar_chart, rating_colours, stacked_chart
-from .contexts import (
+from .criteria_view import criteria_view
+from .formatting import fmt_number, fmt_percent, fmt_points, fmt_signed, one_language
+from .models import (
     CategoryCount,
     Document,
     ExplanationLine,
@@ -39,9 +41,7 @@ from .contexts import (
     UnitReport,
     make_letterhead,
 )
-from .criteria_view import criteria_view
-from .formatting import fmt_number, fmt_percent, fmt_points, fmt_signed, one_language
-from .rundata import HistoryRun, RunData
+from .run_reader import HistoryRun, RunData
 from .summary import notable, override_effects
 from .units import sum_rows, tree_order
 

@@ -27,10 +27,10 @@ from pathlib import Path
 
 import polars as pl
 
-from scoring.contract import TABLES, empty_frame
 from scoring.errors import InputDataError, Issue, issue
-from scoring.frames import InputFrames, SourceFile
-from scoring.schemas import ROW, prepare_table, relation_issues
+from scoring.inputs.contract import TABLES, empty_frame
+from scoring.inputs.frames import InputFrames, SourceFile
+from scoring.inputs.validation import ROW, prepare_table, relation_issues
 
 __all__ = ["read_inputs", "SUFFIXES", "MSG_UTF8"]
 

@@ -1,0 +1,71 @@
+"""One employee's explanation rows read as plain text, for the terminal (``scoring explain``)."""
+
+from __future__ import annotations
+
+__all__ = ["render_explanation"]
+
+
+def _side(text: str | None, en: bool) -> str:
+    """Pick one language from a bilingual 'Vietnamese / English' text."""
+    if not text:
+        return ""
+    if " / " not in text:
+        return text
+    vi_part, en_part = text.split(" / ", 1)
+    return en_part if en else vi_part
+
+
+def render_explanation(employee: dict, rows: list[dict], *, lang: str = "vi") -> str:
+    """Plain-text derivation of one employee's total and rating, for the terminal."""
+    en = lang == "en"
+    label = "label_en" if en else "label"
+    rec = "records" if en else "hồ sơ"
+    lines = [
+        f"{employee['full_name']} ({employee['employee_id']}) — "
+        f"{employee.get('unit_name') or employee['unit_id']}",
+        ("Period" if en else "Kỳ đánh giá") + f": {employee['period']}",
+        "",
+    ]
+    for r in rows:
+        if r["kind"] == "base":
+            points = employee.get("item_" + r["item"])
+            lines.append(f"{r[label]}: {_num(points)}")
+            lines.append(f"    {_num(r['points']):>6}  {_side(r['detail'], en)}")
+        elif r["kind"] in ("deduction", "bonus", "clip"):
+            sign = "+" if (r["points"] or 0) > 0 else ""
+            text = f"    {sign + _num(r['points']):>6}  {r[label]}"
+            if r["detail"]:
+                text += f"  [{r['detail']}]"
+            if r["record_ids"]:
+                text += f"  ({rec}: {r['record_ids']})"
+            lines.append(text)
+    lines.append("")
+    lines.append(("Total" if en else "Tổng điểm") + f": {_num(employee.get('total'))}")
+    for r in rows:
+        if r["kind"] == "band":
+            lines.append(("Rating from the total" if en else "Xếp loại theo tổng điểm")
+                         + f": {r['detail']}")
+        elif r["kind"] == "rollup":
+            lines.append(("Quarters" if en else "Các quý") + f": {r['detail']}")
+        elif r["kind"] in ("override", "quota"):
+            text = f"  ! {r[label]}: {_side(r['detail'], en)}"
+            if r["legal_ref"]:
+                text += f" — {r['legal_ref']}"
+            if r["record_ids"]:
+                text += f" ({rec}: {r['record_ids']})"
+            lines.append(text)
+        elif r["kind"] == "status":
+            lines.append(("Not rated" if en else "Không xếp loại") + f": {_side(r['detail'], en)}")
+    final = employee.get("rating")
+    head = "Final rating" if en else "Xếp loại cuối cùng"
+    if final:
+        lines.append(f"{head}: {final}" + ("" if en else f" — {employee.get('rating_label') or ''}"))
+    else:
+        lines.append(f"{head}: " + ("not rated" if en else "không xếp loại"))
+    return "\n".join(lines)
+
+
+def _num(value: object) -> str:
+    if value is None:
+        return "—"
+    return f"{float(value):g}"  # type: ignore[arg-type]

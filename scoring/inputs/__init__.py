@@ -1,0 +1,2 @@
+"""The input contract and reading it: cells, validation (pandera), readers, column mappings and the
+validated frames. May import scoring.errors and scoring.periods; never the engine, outputs or reports."""
