@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from scoring import __version__
-from scoring.engine.rollup import quarterly_results
+from scoring.engine.rollup import summarise_quarters
 from scoring.engine.score import ScoreResult, score
 from scoring.inputs.frames import InputFrames
 from scoring.outputs.manifest import sha256_file, write_manifest
@@ -29,12 +29,13 @@ from scoring.outputs.tables import (
     write_slices,
     write_table,
 )
-from scoring.periods import parse_period
+from scoring.periods import Period, parse_period
 from scoring.rules.loader import file_sha256
 from scoring.rules.model import Criteria
 from scoring.rules.select import resolve_criteria
 
-__all__ = ["RunOptions", "RunSummary", "Computed", "compute", "run_scoring", "write_tables", "Step"]
+__all__ = ["RunOptions", "RunSummary", "Computed", "compute", "run_scoring", "write_tables", "Step",
+           "quarterly_criteria", "quarterly_results"]
 
 Step = Callable[[str], Any]  # context manager factory announcing a step (progress display)
 
@@ -98,10 +99,8 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
     period = parse_period(period_label)
     with step("criteria"):
         criteria_file, criteria = resolve_criteria(criteria_path, period)
-        files = [criteria_file]
-        if criteria.rollup is not None:
-            source = criteria_file.parent / criteria.rollup.criteria
-            files += sorted({resolve_criteria(source, q)[0] for q in period.quarters()})
+        quarterlies = quarterly_criteria(criteria_file, criteria, period)
+        files = [criteria_file, *sorted({f for _, f, _ in quarterlies})]
     with step("read"):
         column_map = column_map_from_file(columns_file) if columns_file else None
         inputs = read_inputs(
@@ -114,10 +113,28 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
         )
     inputs = inputs.with_assessments_of({period.label, *(q.label for q in period.quarters())})
     with step("score"):
-        extra = (quarterly_results(criteria_file, criteria, inputs, period)
+        extra = (quarterly_results(quarterlies, inputs, criteria.rollup.min_quarters)
                  if criteria.rollup else None)
         result = score(criteria, inputs, period, extra=extra)
     return Computed(criteria_file, criteria, tuple(files), inputs, result)
+
+
+def quarterly_criteria(criteria_file: Path, criteria: Criteria,
+                       year: Period) -> list[tuple[Period, Path, Criteria]]:
+    """For a yearly roll-up, each quarter with the quarterly criteria in force for it (else [])."""
+    if criteria.rollup is None:
+        return []
+    source = Path(criteria_file).parent / criteria.rollup.criteria
+    return [(q, *resolve_criteria(source, q)) for q in year.quarters()]
+
+
+def quarterly_results(quarterlies: list[tuple[Period, Path, Criteria]], inputs: InputFrames,
+                      min_quarters: int) -> pl.DataFrame:
+    """Each quarter scored with its own criteria, summarised per employee for the yearly sheet."""
+    frames = [score(quarterly, inputs, quarter).scores.select(
+        "employee_id", "period", "total", "rating", "status")
+        for quarter, _, quarterly in quarterlies]
+    return summarise_quarters(pl.concat(frames), min_quarters)
 
 
 def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False,

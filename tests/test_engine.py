@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import polars as pl
@@ -244,3 +245,41 @@ def test_a_part_of_the_context_is_placed_at_its_employees_rows():
     assert out["n"].to_list() == [1, None, None, 3]
     assert out["ok"].to_list() == [None, None, None, True]
     assert _aligned(ids.clear(), part).height == 0
+
+
+def test_each_expression_is_compiled_once_per_criteria(criteria, monkeypatch):
+    """A second score() with the same criteria compiles nothing; the first compiles each once."""
+    import scoring.engine.employee_context as employee_context
+    import scoring.engine.leaders as leaders
+    import scoring.engine.plan as plan
+    from scoring.rules import expressions
+
+    fresh = criteria.model_copy()  # a new object: nothing compiled for it yet
+    employee_context._record_filter.cache_clear()
+    seen: list[str] = []
+
+    def counting(text, *args, **kwargs):
+        seen.append(text)
+        return expressions.compile_expression(text, *args, **kwargs)
+
+    for module in (employee_context, leaders, plan):
+        monkeypatch.setattr(module, "compile_expression", counting)
+    inputs = make_inputs([{"employee_id": "A"}, {"employee_id": "B", "position": "head"}])
+    score(fresh, inputs, Q1)
+    written = Counter(_expression_texts(fresh))
+    assert seen and all(Counter(seen)[text] <= n for text, n in written.items())
+    assert set(seen) == set(written)
+    seen.clear()
+    score(fresh, inputs, Q1)
+    assert seen == []
+
+
+def _expression_texts(criteria) -> list[str]:
+    """Every expression written in the file, once per place it is written."""
+    texts = [r.when for i in criteria.items for r in (*i.deductions, *i.bonuses) if r.when]
+    texts += [r.per for i in criteria.items for r in (*i.deductions, *i.bonuses) if r.per]
+    texts += [i.formula for i in criteria.items if i.formula]
+    texts += [o.when for o in criteria.overrides]
+    texts += [m.where for m in criteria.measures if m.where]
+    texts += [u.where for u in criteria.leaders.measures]
+    return texts

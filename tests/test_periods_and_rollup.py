@@ -8,12 +8,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from scoring.engine.rollup import quarterly_results, summarise_quarters
+from scoring.engine.rollup import summarise_quarters
 from scoring.engine.score import score
 from scoring.errors import CriteriaError
 from scoring.inputs.readers import read_inputs
 from scoring.periods import parse_period
 from scoring.rules.select import resolve_criteria
+from scoring.run import quarterly_criteria, quarterly_results
 from tests.conftest import ROOT, SAMPLE_DATA
 
 CRITERIA = ROOT / "criteria"
@@ -78,7 +79,7 @@ def annual():
     path, c = resolve_criteria(CRITERIA, parse_period("2025"))
     inputs = read_inputs(SAMPLE_DATA)
     year = parse_period("2025")
-    extra = quarterly_results(path, c, inputs, year)
+    extra = quarterly_results(quarterly_criteria(path, c, year), inputs, c.rollup.min_quarters)
     return inputs, extra, score(c, inputs, year, extra=extra)
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 import polars as pl
 
+from scoring.engine.columns import item_column
 from scoring.engine.quotas import allowed_count
-from scoring.engine.score import item_column, score
+from scoring.engine.score import score
 from scoring.errors import CriteriaError, Issue, issue
 from scoring.inputs.contract import TABLES, empty_frame
 from scoring.inputs.frames import InputFrames

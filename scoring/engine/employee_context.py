@@ -9,11 +9,13 @@ and gather, and the context is joined and filtered on every rating pass).
 
 from __future__ import annotations
 
+import functools
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import polars as pl
 
+from scoring.engine.columns import ids_column
 from scoring.inputs.contract import TABLES
 from scoring.inputs.frames import InputFrames
 from scoring.periods import Period
@@ -21,13 +23,9 @@ from scoring.rules.expressions import compile_expression
 from scoring.rules.model import Criteria, Measure
 from scoring.rules.names import DERIVED_COLUMNS, measure_dtype, record_allowed_values, record_schema
 
-__all__ = ["build_context", "ids_column", "window_bounds", "UNIT_NUMBER"]
+__all__ = ["build_context", "window_bounds", "UNIT_NUMBER"]
 
 UNIT_NUMBER = "_unit_no"  # the row of the employee's unit in the units table, for integer joins
-
-
-def ids_column(measure_id: str) -> str:
-    return f"{measure_id}__ids"
 
 
 def window_bounds(window: str, period: Period) -> tuple[date, date]:
@@ -86,11 +84,14 @@ def _where(measure: Measure) -> pl.Expr:
     """The measure's record filter; a condition that cannot be evaluated keeps nothing."""
     if not measure.where:
         return pl.lit(True)
+    return _record_filter(measure.where, measure.table)
+
+
+@functools.lru_cache(maxsize=4096)
+def _record_filter(where: str, table: str) -> pl.Expr:
+    """Compiled once per text and table (the record tables' names do not depend on criteria)."""
     return compile_expression(
-        measure.where,
-        record_schema(measure.table),
-        kind="condition",
-        allowed_values=record_allowed_values(measure.table),
+        where, record_schema(table), kind="condition", allowed_values=record_allowed_values(table),
     ).fill_null(False)
 
 

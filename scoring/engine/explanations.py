@@ -10,10 +10,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from scoring.engine.quotas import quota_column
-from scoring.engine.rollup import QUARTERS_DETAIL
-from scoring.engine.score import (
-    SheetPlan,
+from scoring.engine.columns import (
     base_column,
     clip_column,
     code_of,
@@ -21,6 +18,9 @@ from scoring.engine.score import (
     item_column,
     number_text,
 )
+from scoring.engine.plan import SheetPlan
+from scoring.engine.quotas import quota_column
+from scoring.engine.rollup import QUARTERS_DETAIL
 
 __all__ = [
     "ExplanationLayout",

@@ -12,25 +12,27 @@ from __future__ import annotations
 
 import polars as pl
 
+from scoring.engine.compiled import per_criteria
 from scoring.engine.employee_context import UNIT_NUMBER
 from scoring.engine.unit_summary import unit_closure
 from scoring.rules.expressions import compile_expression
 from scoring.rules.model import Criteria
 from scoring.rules.names import rating_allowed_values, unit_measure_schema
 
-__all__ = ["POSITION_RANK", "LeaderScope", "depends_on_ratings"]
+__all__ = ["POSITION_RANK", "LeaderScope"]
 
 POSITION_RANK = {"staff": 0, "deputy_head": 1, "head": 2, "deputy_director": 3, "director": 4}
-_RATING_NAMES = {"rating", "band", "total"}
 
 
-def depends_on_ratings(criteria: Criteria) -> bool:
+def _leader_flags(criteria: Criteria) -> list[pl.Expr]:
+    """Each unit measure's condition, as a 0/1 column per person."""
     schema = unit_measure_schema(criteria)
-    for u in criteria.leaders.measures:
-        expr = compile_expression(u.where, schema, kind="condition")
-        if _RATING_NAMES & set(expr.meta.root_names()):
-            return True
-    return False
+    allowed = rating_allowed_values(criteria)
+    return [
+        compile_expression(u.where, schema, kind="condition", allowed_values=allowed)
+        .fill_null(False).cast(pl.Int64).alias(u.id)
+        for u in criteria.leaders.measures
+    ]
 
 
 class LeaderScope:
@@ -46,13 +48,7 @@ class LeaderScope:
     def __init__(self, criteria: Criteria, people: pl.DataFrame, units: pl.DataFrame) -> None:
         """``people``: the context's rows (their units numbered as rows of ``units``)."""
         self.measures = criteria.leaders.measures
-        schema = unit_measure_schema(criteria)
-        allowed = rating_allowed_values(criteria)
-        self.flags = [
-            compile_expression(u.where, schema, kind="condition", allowed_values=allowed)
-            .fill_null(False).cast(pl.Int64).alias(u.id)
-            for u in self.measures
-        ]
+        self.flags = per_criteria(criteria, "leader_flags", _leader_flags)
         self.names = ["_n", *(u.id for u in self.measures)]
         ids = units["unit_id"]
         numbers = pl.int_range(ids.len(), dtype=pl.UInt32, eager=True)

@@ -4,44 +4,23 @@ Each quarter of the year is scored with the quarterly criteria in force for it (
 335/2025: the annual result is the average of the quarterly results). The yearly sheet sees
 ``quarter_mean_total`` (mean total of the quarters in which the person was rated, null below
 ``rollup.min_quarters``), ``quarters_rated`` and ``quarters_kht``; its explanations say which
-quarters fed each result.
+quarters fed each result. The quarters are scored by the caller (``scoring.run``), which
+resolves each quarter's criteria once.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 
-from scoring.inputs.frames import InputFrames
-from scoring.periods import Period
-from scoring.rules.model import Criteria
+from scoring.engine.columns import number_text
 
-__all__ = ["quarterly_results", "QUARTERS_DETAIL"]
+__all__ = ["summarise_quarters", "QUARTERS_DETAIL"]
 
 QUARTERS_DETAIL = "_quarters_detail"
 
 
-def quarterly_results(
-    criteria_file: Path, criteria: Criteria, inputs: InputFrames, year: Period
-) -> pl.DataFrame:
-    from scoring.engine.score import score
-    from scoring.rules.select import resolve_criteria
-
-    assert criteria.rollup is not None
-    source = Path(criteria_file).parent / criteria.rollup.criteria
-    frames = []
-    for quarter in year.quarters():
-        _, quarterly = resolve_criteria(source, quarter)
-        s = score(quarterly, inputs, quarter).scores
-        frames.append(s.select("employee_id", "period", "total", "rating", "status"))
-    return summarise_quarters(pl.concat(frames), criteria.rollup.min_quarters)
-
-
 def summarise_quarters(quarters: pl.DataFrame, min_quarters: int) -> pl.DataFrame:
     """One row per employee from their quarterly rows (employee_id, period, total, rating, status)."""
-    from scoring.engine.score import number_text  # the engine imports this module
-
     rated = pl.col("status") == "rated"
     line = pl.format("{}: {} ({})", pl.col("period"), number_text(pl.col("total")).fill_null("—"),
                      pl.col("rating").fill_null("—"))

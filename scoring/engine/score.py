@@ -13,17 +13,25 @@ from functools import cached_property
 
 import polars as pl
 
-from scoring.engine.employee_context import build_context, ids_column
+from scoring.engine.columns import (
+    base_column,
+    clip_column,
+    code_of,
+    fired_column,
+    group_column,
+    item_column,
+)
+from scoring.engine.employee_context import build_context
+from scoring.engine.explanations import explanation_layout
 from scoring.engine.leaders import POSITION_RANK, LeaderScope
+from scoring.engine.plan import RuleTerm, SheetPlan, plan_sheet
 from scoring.engine.quotas import apply_quotas, quota_column
-from scoring.inputs.contract import TABLES
+from scoring.engine.unit_summary import unit_summary
 from scoring.inputs.frames import InputFrames
 from scoring.periods import Period
-from scoring.rules.expressions import compile_expression, referenced_names
-from scoring.rules.model import Criteria, Group, Item, Override, Rule
-from scoring.rules.names import context_allowed_values, context_schema
+from scoring.rules.model import Criteria, Group, Item
 
-__all__ = ["ScoreResult", "RuleTerm", "SheetPlan", "score", "plan_sheet", "NO_ASSESSMENT"]
+__all__ = ["ScoreResult", "score", "evaluate", "score_columns", "NO_ASSESSMENT"]
 
 EXPLANATION_SLICE = 250_000  # employees per slice of the explanations
 NO_ASSESSMENT = "Không có kết quả đánh giá của đơn vị trong kỳ / no assessment for the period"
@@ -56,124 +64,13 @@ class ScoreResult:
         return pl.concat(self.explanation_frames(), how="vertical")
 
 
-@dataclass(frozen=True)
-class RuleTerm:
-    """One deduction or bonus of one item, as columns of the context."""
-
-    group: Group
-    item: Item
-    rule: Rule
-    kind: str  # "deduction" | "bonus"
-    column: str  # positive amount of points
-    detail: pl.Expr  # how the amount was computed, for explanations
-    record_ids: pl.Expr  # ids of the records behind it, sorted, joined by "; "
-
-
-@dataclass(frozen=True)
-class SheetPlan:
-    criteria: Criteria
-    terms: tuple[RuleTerm, ...]
-    overrides: tuple[tuple[Override, pl.Expr, pl.Expr], ...]  # (override, condition, record ids)
-
-
-def base_column(item: Item) -> str:
-    return f"_base__{item.id}"
-
-
-def clip_column(item: Item) -> str:
-    return f"_clip__{item.id}"
-
-
-def item_column(item: Item) -> str:
-    return f"item_{item.id}"
-
-
-def group_column(group: Group) -> str:
-    return f"group_{group.id}"
-
-
-def fired_column(override: Override) -> str:
-    return f"_fired__{override.id}"
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
-
-def _record_measures(criteria: Criteria) -> set[str]:
-    return {m.id for m in criteria.measures if TABLES[m.table].key == "record_id"}
-
-
-def _ids_of(names: tuple[str, ...], record_measures: set[str]) -> pl.Expr:
-    """The ids behind ``names``: one measure's text as is, several merged (sorted, unique)."""
-    cols = [pl.col(ids_column(n)) for n in names if n in record_measures]
-    if not cols:
-        return pl.lit("")
-    if len(cols) == 1:
-        return cols[0]
-    merged = pl.concat_str([pl.when(c != "").then(c) for c in cols], separator="; ",
-                           ignore_nulls=True)
-    return pl.when(merged == "").then(pl.lit("")).otherwise(
-        merged.str.split("; ").list.unique().list.sort().list.join("; "))
-
-
-def number_text(expr: pl.Expr) -> pl.Expr:
-    """A number as people write it: 4 rather than 4.0, 2.5 as is."""
-    return expr.cast(pl.Float64).round(2).cast(pl.String).str.strip_suffix(".0")
-
-
-def _values_detail(names: tuple[str, ...], schema: dict) -> pl.Expr:
-    """``name = value`` for every number a condition looked at (attributes speak for themselves)."""
-    names = tuple(n for n in names if schema.get(n) in (pl.Int64, pl.Float64))
-    if not names:
-        return pl.lit("")
-    template = "; ".join(f"{n} = {{}}" for n in names)
-    return pl.format(template, *[number_text(pl.col(n)) for n in names])
-
-
-def _compile(criteria: Criteria, text: str, kind: str) -> pl.Expr:
-    return compile_expression(
-        text, context_schema(criteria), kind=kind, allowed_values=context_allowed_values()  # type: ignore[arg-type]
-    )
-
-
-def plan_sheet(criteria: Criteria) -> SheetPlan:
-    """Compile every rule and override of the sheet into context expressions."""
-    record_measures = _record_measures(criteria)
-    terms = []
-    for group in criteria.groups:
-        for item in group.items:
-            for kind, rules in (("deduction", item.deductions), ("bonus", item.bonuses)):
-                for rule in rules:
-                    cond = _compile(criteria, rule.when, "condition") if rule.when else None
-                    names = referenced_names(cond) if cond is not None else ()
-                    if rule.per:
-                        per = _compile(criteria, rule.per, "number")
-                        detail = pl.format(f"{{}} × {_fmt(rule.points)}", number_text(per))
-                        names = tuple(dict.fromkeys((*referenced_names(per), *names)))
-                    else:
-                        detail = _values_detail(names, context_schema(criteria))
-                    if rule.limit is not None:
-                        detail = pl.format(f"{{}} (tối đa / at most {_fmt(rule.limit)})", detail)
-                    terms.append(
-                        RuleTerm(group, item, rule, kind, f"_amt__{item.id}__{kind}__{rule.id}",
-                                 detail, _ids_of(names, record_measures))
-                    )
-    overrides = []
-    for o in criteria.overrides:
-        cond = _compile(criteria, o.when, "condition")
-        overrides.append((o, cond, _ids_of(referenced_names(cond), record_measures)))
-    return SheetPlan(criteria, tuple(terms), tuple(overrides))
-
-
 def _rule_amount(plan: SheetPlan, term: RuleTerm) -> pl.Expr:
     rule = term.rule
     amount = pl.lit(rule.points, pl.Float64)
-    if rule.per:
-        amount = amount * _compile(plan.criteria, rule.per, "number").cast(pl.Float64).fill_null(0.0)
-    if rule.when:
-        cond = _compile(plan.criteria, rule.when, "condition").fill_null(False)
-        amount = pl.when(cond).then(amount).otherwise(0.0)
+    if term.per is not None:
+        amount = amount * term.per.cast(pl.Float64).fill_null(0.0)
+    if term.when is not None:
+        amount = pl.when(term.when.fill_null(False)).then(amount).otherwise(0.0)
     if rule.limit is not None:
         amount = amount.clip(upper_bound=rule.limit)
     return amount.round(2).alias(term.column)
@@ -183,7 +80,7 @@ def _base(plan: SheetPlan, item: Item) -> pl.Expr:
     if item.assessment:
         base = pl.col(item.assessment)
     elif item.formula:
-        base = _compile(plan.criteria, item.formula, "number").cast(pl.Float64)
+        base = plan.formula(item).cast(pl.Float64)
     else:
         base = pl.lit(item.start, pl.Float64)
     return base.round(2).alias(base_column(item))
@@ -239,11 +136,6 @@ def _rank_of_total(criteria: Criteria) -> pl.Expr:
     for rank, band in enumerate(criteria.ratings):
         expr = expr.when(pl.col("total") >= band.min).then(pl.lit(rank, pl.Int32))
     return expr.otherwise(pl.lit(len(criteria.ratings) - 1, pl.Int32))
-
-
-def code_of(criteria: Criteria, rank: pl.Expr) -> pl.Expr:
-    codes = [b.code for b in criteria.ratings]
-    return rank.replace_strict(list(range(len(codes))), codes, return_dtype=pl.String)
 
 
 def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
@@ -380,8 +272,6 @@ def score(
     criteria: Criteria, inputs: InputFrames, period: Period, extra: pl.DataFrame | None = None
 ) -> ScoreResult:
     """Score every employee in scope for ``period`` (``extra``: roll-up columns, see rollup)."""
-    from scoring.engine.explanations import explanation_layout
-    from scoring.engine.unit_summary import unit_summary
 
     plan, ctx = evaluate(criteria, inputs, period, extra)
     # by unit, then employee: the context is in employee order, so a stable sort on the unit

@@ -1,0 +1,115 @@
+"""The compiled points sheet: every rule, formula and override as Polars expressions, once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from scoring.engine.columns import ids_column, number_text
+from scoring.engine.compiled import per_criteria
+from scoring.inputs.contract import TABLES
+from scoring.rules.expressions import compile_expression, referenced_names
+from scoring.rules.model import Criteria, Group, Item, Override, Rule
+from scoring.rules.names import context_allowed_values, context_schema
+
+__all__ = ["RuleTerm", "SheetPlan", "plan_sheet"]
+
+
+@dataclass(frozen=True)
+class RuleTerm:
+    """One deduction or bonus of one item, as columns of the context."""
+
+    group: Group
+    item: Item
+    rule: Rule
+    kind: str  # "deduction" | "bonus"
+    column: str  # positive amount of points
+    detail: pl.Expr  # how the amount was computed, for explanations
+    record_ids: pl.Expr  # ids of the records behind it, sorted, joined by "; "
+    when: pl.Expr | None  # the compiled condition, if any
+    per: pl.Expr | None  # the compiled per-occurrence count, if any
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    criteria: Criteria
+    terms: tuple[RuleTerm, ...]
+    overrides: tuple[tuple[Override, pl.Expr, pl.Expr], ...]  # (override, condition, record ids)
+    formulas: tuple[tuple[str, pl.Expr], ...]  # (item id, compiled formula)
+
+    def formula(self, item: Item) -> pl.Expr:
+        return dict(self.formulas)[item.id]
+
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _record_measures(criteria: Criteria) -> set[str]:
+    return {m.id for m in criteria.measures if TABLES[m.table].key == "record_id"}
+
+
+def _ids_of(names: tuple[str, ...], record_measures: set[str]) -> pl.Expr:
+    """The ids behind ``names``: one measure's text as is, several merged (sorted, unique)."""
+    cols = [pl.col(ids_column(n)) for n in names if n in record_measures]
+    if not cols:
+        return pl.lit("")
+    if len(cols) == 1:
+        return cols[0]
+    merged = pl.concat_str([pl.when(c != "").then(c) for c in cols], separator="; ",
+                           ignore_nulls=True)
+    return pl.when(merged == "").then(pl.lit("")).otherwise(
+        merged.str.split("; ").list.unique().list.sort().list.join("; "))
+
+
+def _values_detail(names: tuple[str, ...], schema: dict) -> pl.Expr:
+    """``name = value`` for every number a condition looked at (attributes speak for themselves)."""
+    names = tuple(n for n in names if schema.get(n) in (pl.Int64, pl.Float64))
+    if not names:
+        return pl.lit("")
+    template = "; ".join(f"{n} = {{}}" for n in names)
+    return pl.format(template, *[number_text(pl.col(n)) for n in names])
+
+
+def _compile(criteria: Criteria, text: str, kind: str) -> pl.Expr:
+    return compile_expression(
+        text, context_schema(criteria), kind=kind, allowed_values=context_allowed_values()  # type: ignore[arg-type]
+    )
+
+
+def plan_sheet(criteria: Criteria) -> SheetPlan:
+    """The compiled sheet of ``criteria``: each expression compiled once, kept while it lives."""
+    return per_criteria(criteria, "sheet", _plan_sheet)
+
+
+def _plan_sheet(criteria: Criteria) -> SheetPlan:
+    """Compile every rule, formula and override of the sheet into context expressions."""
+    record_measures = _record_measures(criteria)
+    terms = []
+    for group in criteria.groups:
+        for item in group.items:
+            for kind, rules in (("deduction", item.deductions), ("bonus", item.bonuses)):
+                for rule in rules:
+                    cond = _compile(criteria, rule.when, "condition") if rule.when else None
+                    names = referenced_names(cond) if cond is not None else ()
+                    per = None
+                    if rule.per:
+                        per = _compile(criteria, rule.per, "number")
+                        detail = pl.format(f"{{}} × {_fmt(rule.points)}", number_text(per))
+                        names = tuple(dict.fromkeys((*referenced_names(per), *names)))
+                    else:
+                        detail = _values_detail(names, context_schema(criteria))
+                    if rule.limit is not None:
+                        detail = pl.format(f"{{}} (tối đa / at most {_fmt(rule.limit)})", detail)
+                    terms.append(
+                        RuleTerm(group, item, rule, kind, f"_amt__{item.id}__{kind}__{rule.id}",
+                                 detail, _ids_of(names, record_measures), cond, per)
+                    )
+    overrides = []
+    for o in criteria.overrides:
+        cond = _compile(criteria, o.when, "condition")
+        overrides.append((o, cond, _ids_of(referenced_names(cond), record_measures)))
+    formulas = tuple((i.id, _compile(criteria, i.formula, "number")) for i in criteria.items if i.formula)
+    return SheetPlan(criteria, tuple(terms), tuple(overrides), formulas)
