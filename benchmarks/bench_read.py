@@ -21,7 +21,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_common import CRITERIA, PERIOD, ensure_data  # noqa: E402
+from bench_common import CRITERIA, PERIOD, ensure_data
 
 
 def _cpu() -> float:
@@ -29,7 +29,7 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def _timed(fn) -> tuple[float, float]:  # noqa: ANN001
+def _timed(fn) -> tuple[float, float]:
     cpu, wall = _cpu(), time.perf_counter()
     fn()
     return time.perf_counter() - wall, _cpu() - cpu

@@ -70,7 +70,7 @@ def _one(run: Path, criteria, out: Path, workers: int, lang: str, tag: str) -> M
 
     cpu0, start = time.process_time(), time.perf_counter()
     render_run_reports(run, criteria, out_dir=out, workers=workers, lang=lang, history=[],
-                       agency=AGENCY, place="Quảng Ngãi")  # fmt: skip
+                       agency=AGENCY, place="Quảng Ngãi")
     wall, parent_cpu = time.perf_counter() - start, time.process_time() - cpu0
     results = last_results()
     warnings = [w for r in results for w in r.warnings]
@@ -87,7 +87,7 @@ def _one(run: Path, criteria, out: Path, workers: int, lang: str, tag: str) -> M
     m = Measure(workers, wall, parent_cpu, pages, job_cpu, makespan, os.getloadavg()[0])
     print(f"workers={workers} [{tag}] {len(results)} PDFs, {pages} pages: {wall:.2f} s wall "
           f"({wall / pages:.3f} s/page), {m.cpu_per_page:.3f} s/page CPU in the renderer; "
-          f"parent CPU {parent_cpu:.2f} s; load {m.load:.2f}")  # fmt: skip
+          f"parent CPU {parent_cpu:.2f} s; load {m.load:.2f}")
     if workers > 1:
         print(f"  CPU makespan {makespan:.2f} s (parent {parent_cpu:.2f} s + busiest worker)")
         for pid, rs in sorted(by_pid.items(), key=lambda kv: min(r.started for r in kv[1])):
@@ -96,7 +96,7 @@ def _one(run: Path, criteria, out: Path, workers: int, lang: str, tag: str) -> M
             whole = max(r.process_cpu for r in rs)
             print(f"  worker {pid}: {len(rs)} jobs, {sum(r.pages for r in rs)} pages, "
                   f"{first:.2f}-{last:.2f} s, jobs {busy:.2f} s CPU, whole process "
-                  f"{whole:.2f} s CPU")  # fmt: skip
+                  f"{whole:.2f} s CPU")
     return m
 
 
@@ -119,7 +119,7 @@ def main() -> None:
     criteria = load_criteria_file(args.criteria)
     units, people = sized_tree(args.units, args.staff)
     print(f"cpus: {os.cpu_count()}; load average: {os.getloadavg()[0]:.2f}; "
-          f"font subsetting: {subset_backend()}")  # fmt: skip
+          f"font subsetting: {subset_backend()}")
     print(f"fixture: {len(units)} units × {args.staff} staff = {len(people)} people")
     with tempfile.TemporaryDirectory() as tmp:
         run = write_run(Path(tmp) / "run", criteria, units, people)
@@ -137,7 +137,7 @@ def main() -> None:
             print(f"workers={workers}: wall best {min(walls):.2f} s, mean {statistics.mean(walls):.2f} s; "
                   f"CPU per page best {min(cpp):.3f} s, mean {statistics.mean(cpp):.3f} s; "
                   f"CPU makespan best {min(m.cpu_makespan for m in ms):.2f} s; "
-                  f"load {min(m.load for m in ms):.2f}-{max(m.load for m in ms):.2f}")  # fmt: skip
+                  f"load {min(m.load for m in ms):.2f}-{max(m.load for m in ms):.2f}")
         if 1 in warm:
             one = warm[1]
             base_wall = min(m.wall for m in one)
@@ -152,7 +152,7 @@ def main() -> None:
                 print(f"speed-up 1 → {workers} workers: {by_wall:.2f}× by wall clock, "
                       f"{by_cpu:.2f}× by CPU makespan; bound from the one-worker jobs' CPU "
                       f"(biggest first, no start-up): {bound:.2f}×; the largest PDF takes "
-                      f"{max(jobs):.2f} s of {sum(jobs):.2f} s")  # fmt: skip
+                      f"{max(jobs):.2f} s of {sum(jobs):.2f} s")
 
 
 if __name__ == "__main__":

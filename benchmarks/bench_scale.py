@@ -53,7 +53,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_common import CACHE, CRITERIA, PERIOD, TABLES, ensure_data  # noqa: E402
+from bench_common import CACHE, CRITERIA, PERIOD, TABLES, ensure_data
 
 HERE = Path(__file__).resolve()
 RUN_DATE = date(2025, 4, 5)
@@ -84,14 +84,14 @@ def child_e2e(data: Path, out: Path, excel: bool) -> dict:
     steps: dict[str, float] = {}
 
     @contextlib.contextmanager
-    def step(name: str):  # noqa: ANN202
+    def step(name: str):
         started = time.perf_counter()
         yield
         steps[name] = steps.get(name, 0.0) + time.perf_counter() - started
 
     product_excel = run.write_excel
 
-    def timed_excel(sheets, path, **options):  # noqa: ANN001, ANN003, ANN202
+    def timed_excel(sheets, path, **options):
         started = time.perf_counter()
         if excel:
             notes = product_excel(sheets, path, **options)

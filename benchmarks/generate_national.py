@@ -45,7 +45,7 @@ from scoring.inputs.contract import TABLES
 
 # the fine tables of the sample generator (Decree 168/2024/NĐ-CP, Decree 100/2019/NĐ-CP)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sample_data"))
-from fines import FINES_2024, FINES_2025  # noqa: E402
+from fines import FINES_2024, FINES_2025
 
 __all__ = ["generate", "write_dataset", "TABLE_NAMES", "SCORE_MAX"]
 
@@ -58,7 +58,7 @@ QUARTERS = [(f"2025-Q{q}", date(2025, 3 * q - 2, 1), date(2025, 3 * q, [31, 30, 
 EPOCH = date(1970, 1, 1)
 
 
-def _nfc(items):  # noqa: ANN001, ANN202
+def _nfc(items):
     return [unicodedata.normalize("NFC", s) for s in items]
 
 
@@ -372,7 +372,7 @@ def _assessments(rng: np.random.Generator, staff: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(ghi_chu=note).drop("_u")
 
 
-def _fines_table(mix, fines) -> pl.DataFrame:  # noqa: ANN001
+def _fines_table(mix, fines) -> pl.DataFrame:
     rows = []
     for category, variant, vehicle, status in mix:
         lo, hi, points, revoked = fines[(category, variant)][vehicle]

@@ -32,19 +32,19 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_common import CRITERIA, PERIOD, ensure_data  # noqa: E402
+from bench_common import CRITERIA, PERIOD, ensure_data
 
 _acc: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
 _lock = threading.Lock()
 
 
-def _wrap(module, name: str, label: str) -> bool:  # noqa: ANN001
+def _wrap(module, name: str, label: str) -> bool:
     fn = getattr(module, name, None) if module is not None else None
     if fn is None or not callable(fn) or getattr(fn, "_timed", False):
         return False
 
     @functools.wraps(fn)
-    def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def timed(*args, **kwargs):
         started = time.perf_counter()
         try:
             return fn(*args, **kwargs)
@@ -64,7 +64,7 @@ class _TimedHashlib:
     def __init__(self, label: str) -> None:
         self.label = label
 
-    def sha256(self, data: bytes = b""):  # noqa: ANN201
+    def sha256(self, data: bytes = b""):
         started = time.perf_counter()
         h = hashlib.sha256(data)
         with _lock:
@@ -72,7 +72,7 @@ class _TimedHashlib:
             _acc[self.label][1] += 1
         return h
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         return getattr(hashlib, name)
 
 
@@ -111,7 +111,7 @@ def _instrument() -> list[str]:
     return done
 
 
-def _t(label: str, fn, rows: list[tuple[str, float, str]], note: str = ""):  # noqa: ANN001, ANN202
+def _t(label: str, fn, rows: list[tuple[str, float, str]], note: str = ""):
     started = time.perf_counter()
     out = fn()
     rows.append((label, time.perf_counter() - started, note))

@@ -148,7 +148,7 @@ class ReportBuilder:
         ident_src = "|".join(
             [kind, key, self.lang, self.view.id, self.view.version, self.sha, self.period,
              self.run_date.isoformat(), *tables]
-        )  # fmt: skip
+        )
         meta = Meta(
             title=i18n.nfc(f"{title} – {subtitle}" if subtitle else title),
             author=self.letterhead.issuer,
@@ -178,7 +178,7 @@ class ReportBuilder:
         else:
             period = p.title_en()
         return _t(self.lang, "criteria_ref", title=title, id=self.view.id,
-                  version=self.view.version, period=period)  # fmt: skip
+                  version=self.view.version, period=period)
 
     # -- figures -------------------------------------------------------------------------
 

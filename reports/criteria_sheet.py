@@ -361,7 +361,7 @@ class _SheetBuilder:
                         rating=q.rating,
                         pct=self.num(q.max_percent),
                         relative=q.relative_to,
-                    ),  # fmt: skip
+                    ),
                     scopes=", ".join(_t(lang, f"scope_{sc}") for sc in q.scopes),
                     tie_break=_t(lang, "c_tie_break_text", more=more),
                     legal_ref=_s(getattr(q, "legal_ref", None) or ""),
@@ -536,7 +536,7 @@ def build_criteria_sheet(
     ident = hashlib.sha256(
         "|".join(["criteria", lang, str(criteria.id), str(criteria.version), sha256 or "",
                   day.isoformat()]).encode()
-    ).hexdigest()[:32]  # fmt: skip
+    ).hexdigest()[:32]
     doc = Document(
         lang=lang,
         letterhead=letterhead,

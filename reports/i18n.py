@@ -508,7 +508,7 @@ def position_label(position: str, employment_type: str, unit_kind: str | None, l
 _MONTHS_EN = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
-)  # fmt: skip
+)
 
 
 def date_line(place: str, day: date, lang: str) -> str:

@@ -226,7 +226,7 @@ class Renderer:
 
     def html(self, template: str, context: Any) -> str:
         lang = getattr(getattr(context, "doc", None), "lang", None) or getattr(context, "lang", "vi")
-        t = i18n.TEXTS[lang]
+        t = i18n.TEXTS[str(lang)]
         html = self.env.get_template(template).render(c=context, t=t, lang=lang)
         return i18n.nfc(_INDENT.sub("><", html))
 

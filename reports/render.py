@@ -133,12 +133,12 @@ def render_run_reports(
         jobs.append(
             RenderJob("unit.html.j2", ctx, str(out_dir / name), ctx.doc.meta.identifier,
                       weight=10 + ctx.headcount + 2 * len(ctx.explanations))
-        )  # fmt: skip
+        )
     summary = builder.summary_report()
     jobs.append(
         RenderJob("summary.html.j2", summary, str(out_dir / SUMMARY_FILE),
                   summary.doc.meta.identifier, weight=10 + 2 * len(summary.units))
-    )  # fmt: skip
+    )
     sheet = build_criteria_sheet(
         criteria,
         lang=lang,
@@ -149,7 +149,7 @@ def render_run_reports(
     jobs.append(
         RenderJob("criteria.html.j2", sheet, str(out_dir / CRITERIA_FILE),
                   sheet.doc.meta.identifier, weight=40)
-    )  # fmt: skip
+    )
     n = workers if workers is not None else (os.cpu_count() or 1)
     results = _run_jobs(jobs, max(1, n))
     _report(results)

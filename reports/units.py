@@ -13,7 +13,7 @@ from . import i18n
 __all__ = ["TreeUnit", "tree_order", "sum_rows"]
 
 _KIND_RANK = {"board": 0, "office": 1, "inspectorate": 2, "division": 3, "section": 3,
-              "sub_department": 4, "centre": 5}  # fmt: skip
+              "sub_department": 4, "centre": 5}
 
 
 @dataclass(frozen=True, slots=True)

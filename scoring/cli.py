@@ -86,7 +86,7 @@ def _fail(exc: ScoringError) -> None:
 class _Group(click.Group):
     """Turns every user error into a message and exit code 2, never a traceback."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ScoringError as exc:
@@ -137,7 +137,7 @@ def main(lang: str | None) -> None:
                    "được) / always write explanations.csv, even above 1,048,575 rows (too many for "
                    "a spreadsheet).")
 def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool, reports: bool,
-        run_date, columns_file: Path | None, sheet: str | None, header_row: int | None,  # noqa: ANN001
+        run_date, columns_file: Path | None, sheet: str | None, header_row: int | None,
         agency: str | None, place: str | None, full_csv: bool) -> None:
     """Chấm điểm một kỳ và ghi kết quả / score one period and write the results."""
     from scoring.periods import parse_period

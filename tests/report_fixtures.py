@@ -21,20 +21,20 @@ import polars as pl
 CATEGORIES = ("alcohol", "speeding", "red_light", "phone", "helmet_seatbelt", "wrong_way", "other")
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
-          "Ngô", "Dương", "Lý", "Phan", "Trương")  # fmt: skip
+          "Ngô", "Dương", "Lý", "Phan", "Trương")
 MIDDLE = ("Văn", "Thị", "Minh", "Thanh", "Ngọc", "Quốc", "Thu", "Đức", "Hữu", "Phương",
-          "Xuân", "Kim")  # fmt: skip
+          "Xuân", "Kim")
 GIVEN = ("An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng",
          "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phong", "Phúc", "Quân",
          "Quỳnh", "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Tuấn", "Uyên", "Việt", "Yến",
-         "Ánh", "Đạt", "Ngân", "Nhung", "Tài", "Thủy", "Tùng", "Vy")  # fmt: skip
+         "Ánh", "Đạt", "Ngân", "Nhung", "Tài", "Thủy", "Tùng", "Vy")
 
 UNIT_NAMES = ("Văn phòng Sở", "Thanh tra Sở", "Phòng Kế hoạch – Tài chính",
               "Phòng Quản lý khoa học", "Phòng Quản lý công nghệ và Đổi mới sáng tạo",
               "Chi cục Tiêu chuẩn Đo lường Chất lượng", "Phòng Quản lý Đo lường",
               "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng",
               "Trung tâm Ứng dụng và Dịch vụ khoa học và công nghệ", "Phòng Thông tin – Thống kê",
-              "Phòng Quản lý chuyên ngành", "Tổ Hành chính – Quản trị")  # fmt: skip
+              "Phòng Quản lý chuyên ngành", "Tổ Hành chính – Quản trị")
 
 
 def name_for(i: int) -> str:
@@ -79,12 +79,12 @@ def small_tree() -> tuple[list[Unit], list[Person]]:
         ("VP", "head"), ("VP", "deputy_head"), ("VP", "staff"), ("VP", "staff"),
         ("CC", "head"), ("CC", "staff"),
         ("CC-DL", "deputy_head"), ("CC-DL", "staff"), ("CC-DL", "staff"),
-    ]  # fmt: skip
+    ]
     people = [
         Person(f"NV{i + 1:04d}", name_for(i * 7 + 3), uid, pos,
                "public_employee" if uid.startswith("CC") and pos == "staff" else "civil_servant")
         for i, (uid, pos) in enumerate(layout)
-    ]  # fmt: skip
+    ]
     return units, people
 
 
@@ -93,7 +93,7 @@ def sized_tree(n_units: int, per_unit: int) -> tuple[list[Unit], list[Person]]:
     units = [Unit("SO", "Sở Khoa học và Công nghệ", None, "board")]
     for k in range(1, n_units):
         units.append(Unit(f"U{k:02d}", UNIT_NAMES[(k - 1) % len(UNIT_NAMES)]
-                          + ("" if k <= len(UNIT_NAMES) else f" {k}"), "SO", "division"))  # fmt: skip
+                          + ("" if k <= len(UNIT_NAMES) else f" {k}"), "SO", "division"))
     people = []
     i = 0
     for u in units:
@@ -173,7 +173,7 @@ def write_run(
             "employee_id": p.employee_id, "full_name": p.full_name, "unit_id": p.unit_id,
             "unit_name": unit_names[p.unit_id], "position": p.position,
             "employment_type": p.employment_type, "duty_group": p.position, "period": period,
-        }  # fmt: skip
+        }
         group_totals: dict[str, float] = {}
         for g, it in plan["items"]:
             seq += 1
@@ -181,7 +181,7 @@ def write_run(
                 start = float(it.start if it.start is not None else it.max)
                 points = start
                 expl_rows.append(_ex(p, seq, g.id, it.id, it.id, "base", start, it.label,
-                                     it.label_en, f"{start:g}", ""))  # fmt: skip
+                                     it.label_en, f"{start:g}", ""))
                 for rule in it.deductions:
                     n = 0
                     ids: list[str] = []
@@ -200,27 +200,27 @@ def write_run(
                         expl_rows.append(_ex(p, seq, g.id, it.id, rule.id, "deduction", pts,
                                              rule.label, rule.label_en,
                                              f"{n:g} × -{float(rule.points):g}", "; ".join(ids),
-                                             rule.legal_ref or ""))  # fmt: skip
+                                             rule.legal_ref or ""))
                 for rule in it.bonuses:
                     if trained:
                         seq += 1
                         points += float(rule.points)
                         expl_rows.append(_ex(p, seq, g.id, it.id, rule.id, "bonus",
                                              float(rule.points), rule.label, rule.label_en,
-                                             f"+{float(rule.points):g}", f"TR{idx:05d}"))  # fmt: skip
+                                             f"+{float(rule.points):g}", f"TR{idx:05d}"))
                 clipped = min(max(points, 0.0), float(it.max))
                 if clipped != points:
                     seq += 1
                     expl_rows.append(_ex(p, seq, g.id, it.id, "clip", "clip", clipped - points,
                                          "Giới hạn trong [0, tối đa]", "Clipped to [0, max]",
-                                         f"{points:g} → {clipped:g}", ""))  # fmt: skip
+                                         f"{points:g} → {clipped:g}", ""))
                 points = clipped
             else:
                 frac = 0.6 + ((r >> (len(group_totals) + seq)) % 40) / 100.0
                 frac = 0.97 if excellent else frac
                 points = round(float(it.max) * frac * 2) / 2
                 expl_rows.append(_ex(p, seq, g.id, it.id, it.id, "base", points, it.label,
-                                     it.label_en, f"{points:g}", ""))  # fmt: skip
+                                     it.label_en, f"{points:g}", ""))
             row[f"item_{it.id}"] = points
             group_totals[g.id] = group_totals.get(g.id, 0.0) + points
         for g in criteria.groups:
@@ -229,7 +229,7 @@ def write_run(
         band = _band(criteria, total)
         seq += 1
         expl_rows.append(_ex(p, seq, None, None, "band", "band", None, f"Xếp loại theo điểm: {band}",
-                             f"Band from points: {band}", f"{total:g} → {band}", ""))  # fmt: skip
+                             f"Band from points: {band}", f"{total:g} → {band}", ""))
         rating: str | None = band
         status, reason, applied = "rated", None, []
         ov = plan["overrides"]
@@ -238,13 +238,13 @@ def write_run(
             seq += 1
             expl_rows.append(_ex(p, seq, None, None, o.id, "override", None, o.label, o.label_en,
                                  f"{band} → không xếp loại / {band} → not rated", "",
-                                 o.legal_ref or ""))  # fmt: skip
+                                 o.legal_ref or ""))
             reason = f"{o.label} / {o.label_en or o.label}"
             rating, status = None, "not_rated"
             applied.append(o.id)
             seq += 1
             expl_rows.append(_ex(p, seq, None, None, "status", "status", None, "Không xếp loại",
-                                 "Not rated", reason, ""))  # fmt: skip
+                                 "Not rated", reason, ""))
         else:
             if disciplined and "force" in ov:
                 o = ov["force"]
@@ -252,7 +252,7 @@ def write_run(
                     seq += 1
                     expl_rows.append(_ex(p, seq, None, None, o.id, "override", None, o.label,
                                          o.label_en, f"{rating} → {o.rating}", f"KL{idx:04d}",
-                                         o.legal_ref or ""))  # fmt: skip
+                                         o.legal_ref or ""))
                     rating = o.rating
                     applied.append(o.id)
             if alcohol and "cap" in ov:
@@ -261,7 +261,7 @@ def write_run(
                 detail = f"{rating} → {o.rating}" if changed else f"{rating} (không đổi / unchanged)"
                 seq += 1
                 expl_rows.append(_ex(p, seq, None, None, o.id, "override", None, o.label,
-                                     o.label_en, detail, vids[0], o.legal_ref or ""))  # fmt: skip
+                                     o.label_en, detail, vids[0], o.legal_ref or ""))
                 rating = o.rating if changed else rating
                 applied.append(o.id)
         quota_ids: list[str] = []
@@ -274,25 +274,25 @@ def write_run(
                                  f"đơn vị {p.unit_id}: 2 {rating}, 6 {down}, tối đa 1 {rating}; "
                                  f"{rating} → {down} / unit {p.unit_id}: 2 {rating}, 6 {down}, "
                                  f"at most 1 {rating}; {rating} → {down}", "",
-                                 q.legal_ref or ""))  # fmt: skip
+                                 q.legal_ref or ""))
             rating = down
             quota_ids.append(q.id)
         label = next((b.label for b in criteria.ratings if b.code == rating), None)
         row.update({"total": total, "band": band, "rating": rating, "rating_label": label,
                     "status": status, "status_reason": reason, "overrides": "; ".join(applied),
-                    "quota": "; ".join(quota_ids)})  # fmt: skip
+                    "quota": "; ".join(quota_ids)})
         score_rows.append(row)
         person_facts[p.employee_id] = {"unit_id": p.unit_id, "cats": cats, "trained": trained,
-                                       "rating": rating, "status": status, "total": total}  # fmt: skip
+                                       "rating": rating, "status": status, "total": total}
 
     item_cols = [f"item_{it.id}" for _, it in plan["items"]]
     group_cols = [f"group_{g.id}" for g in criteria.groups]
     str_cols = ["employee_id", "full_name", "unit_id", "unit_name", "position",
-                "employment_type", "duty_group", "period"]  # fmt: skip
+                "employment_type", "duty_group", "period"]
     schema: dict[str, Any] = {c: pl.String for c in str_cols}
     schema.update({c: pl.Float64 for c in [*item_cols, *group_cols, "total"]})
     schema.update({c: pl.String for c in ["band", "rating", "rating_label", "status",
-                                          "status_reason", "overrides", "quota"]})  # fmt: skip
+                                          "status_reason", "overrides", "quota"]})
     scores = pl.DataFrame(score_rows, schema=schema).sort("unit_id", "employee_id")
     explanations = pl.DataFrame(
         expl_rows,
@@ -300,7 +300,7 @@ def write_run(
                 "item": pl.String, "rule": pl.String, "kind": pl.String, "points": pl.Float64,
                 "label": pl.String, "label_en": pl.String, "detail": pl.String,
                 "record_ids": pl.String, "legal_ref": pl.String},
-    )  # fmt: skip
+    )
     units_frame = _units_frame(units, person_facts, codes)
     scores.write_parquet(run_dir / "scores.parquet")
     explanations.write_parquet(run_dir / "explanations.parquet")
@@ -318,7 +318,7 @@ def write_run(
         "counts": {"staff": len(people), "rated": int((scores["status"] == "rated").sum()),
                    "not_rated": int((scores["status"] == "not_rated").sum()), "ratings": counts},
         "outputs": [{"path": "scores.parquet", "sha256": "1" * 64, "rows": len(people)}],
-    }  # fmt: skip
+    }
     (run_dir / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
@@ -327,10 +327,10 @@ def write_run(
 
 def _ex(p: Person, seq: int, group: str | None, item: str | None, rule: str, kind: str,
         points: float | None, label: str, label_en: str | None, detail: str, records: str,
-        legal_ref: str = "") -> dict[str, Any]:  # fmt: skip
+        legal_ref: str = "") -> dict[str, Any]:
     return {"employee_id": p.employee_id, "seq": seq, "group": group, "item": item, "rule": rule,
             "kind": kind, "points": points, "label": label, "label_en": label_en or label,
-            "detail": detail, "record_ids": records, "legal_ref": legal_ref}  # fmt: skip
+            "detail": detail, "record_ids": records, "legal_ref": legal_ref}
 
 
 def descendants(units: Sequence[Unit], unit_id: str) -> set[str]:
@@ -361,7 +361,7 @@ def _units_frame(units: Sequence[Unit], facts: dict[str, dict[str, Any]], codes:
             "level": level, "headcount": len(ppl),
             "direct_headcount": sum(1 for f in facts.values() if f["unit_id"] == u.unit_id),
             "rated": len(rated), "not_rated": len(ppl) - len(rated),
-        }  # fmt: skip
+        }
         for c in codes:
             row[f"rating_{c}"] = sum(1 for f in ppl if f["rating"] == c)
         row["violations"] = sum(len(f["cats"]) for f in ppl)
@@ -373,9 +373,9 @@ def _units_frame(units: Sequence[Unit], facts: dict[str, dict[str, Any]], codes:
         row["mean_total"] = round(sum(f["total"] for f in rated) / len(rated), 2) if rated else None
         rows.append(row)
     u32 = [k for k in rows[0] if k not in ("unit_id", "name", "parent_id", "kind", "level",
-                                           "training_reach", "mean_total")]  # fmt: skip
+                                           "training_reach", "mean_total")]
     schema: dict[str, Any] = {"unit_id": pl.String, "name": pl.String, "parent_id": pl.String,
-                              "kind": pl.String, "level": pl.Int32}  # fmt: skip
+                              "kind": pl.String, "level": pl.Int32}
     schema.update({k: pl.UInt32 for k in u32})
     schema.update({"training_reach": pl.Float64, "mean_total": pl.Float64})
     return pl.DataFrame(rows, schema=schema).sort("level", "unit_id")

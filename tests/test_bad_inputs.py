@@ -74,7 +74,7 @@ def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 RANGES = {
     "politics_ethics": (0.0, 8.0), "culture_attitude": (0.0, 7.0), "discipline": (0.0, 5.0),
     "task_quantity": (0.0, 25.0), "task_quality": (0.0, 25.0), "task_timeliness": (0.0, 20.0),
-}  # fmt: skip
+}
 
 
 def _read_base() -> dict[str, list[list[str]]]:

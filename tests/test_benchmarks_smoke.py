@@ -25,7 +25,7 @@ BENCHMARKS = ROOT / "benchmarks"
 STAFF = 2_000
 
 
-def _module(name: str):  # noqa: ANN202
+def _module(name: str):
     spec = importlib.util.spec_from_file_location(f"_bench_{name}", BENCHMARKS / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -35,7 +35,7 @@ def _module(name: str):  # noqa: ANN202
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:  # noqa: ANN001
+def generated(tmp_path_factory) -> Path:
     gen = _module("generate_national")
     out = tmp_path_factory.mktemp("national") / "data"
     gen.write_dataset(gen.generate(STAFF, seed=7), out)
@@ -74,7 +74,7 @@ def test_generated_data_passes_validation(generated: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def engine_run(generated: Path, tmp_path_factory) -> tuple[Path, dict]:  # noqa: ANN001
+def engine_run(generated: Path, tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("national") / "run"
     summary = run_scoring(
         RunOptions(criteria_path=SAMPLE_CRITERIA, data_dir=generated, period="2025-Q1",

@@ -104,7 +104,7 @@ def test_duty_group_defaults_to_position(data: Path) -> None:
     staff = read_inputs(data).staff
     assert staff["duty_group"].to_list() == [
         "director", "inspection", "head", "staff", "staff",
-    ]  # fmt: skip
+    ]
 
 
 def test_optional_leave_absent_gives_empty_contract_frame(data: Path) -> None:
@@ -397,7 +397,7 @@ def test_parquet_bad_values_are_located_by_record_number(data: Path) -> None:
     frame = pl.DataFrame(
         {"unit_id": ["U01", "U02"], "name": ["Sở", "Phòng"], "parent_id": [None, "U01"],
          "kind": [[1], [2]]}
-    )  # fmt: skip
+    )
     (data / "units.csv").unlink()
     frame.write_parquet(data / "units.parquet")
     lines = issues_of(data)
@@ -418,7 +418,7 @@ def test_parquet_text_is_cleaned_in_chunked_files(data: Path) -> None:
                                 for i, n in enumerate(names)]),
         pl.Series("email", ["", "\u00a0", None, None, " x@y.vn "]),
         pl.Series("note", [None, None, None, None, unicodedata.normalize("NFD", "Ghi chú")]),
-    )  # fmt: skip
+    )
     messy.write_parquet(data / "staff.parquet", row_group_size=2)
     staff = read_inputs(data).staff
     assert staff["full_name"].to_list() == names
@@ -470,7 +470,7 @@ VIETNAMESE = {
     "Mã cán bộ": "employee_id", "Họ và tên": "full_name", "Mã đơn vị": "unit_id",
     "Chức vụ": "position", "Loại cán bộ": "employment_type", "Ngày bắt đầu": "start_date",
     "Ngày kết thúc": "end_date",
-}  # fmt: skip
+}
 
 
 def vietnamese_staff(folder: Path) -> None:
@@ -553,7 +553,7 @@ def test_long_unit_chain_is_not_a_cycle_but_two_loops_are_two_cycles(data: Path)
     write_csv(data, "units", rows)
     assert read_inputs(data).units.height == 602
     rows += [["A1", "A", "A2", ""], ["A2", "A", "A1", ""], ["B1", "B", "B1", ""],
-             ["B2", "B", "B1", ""]]  # fmt: skip
+             ["B2", "B", "B1", ""]]
     write_csv(data, "units", rows)
     assert issues_of(data) == [
         "units.csv:604: parent_id: các đơn vị tạo thành vòng lặp cấp trên / units form a cycle "

@@ -113,17 +113,17 @@ def small_run(criteria, tmp_path_factory):
     base = tmp_path_factory.mktemp("runs")
     units, people = small_tree()
     write_run(base / "2024-Q3", criteria, units, people, period="2024-Q3", run_date="2024-10-04",
-              seed=2)  # fmt: skip
+              seed=2)
     write_run(base / "2024-Q4", criteria, units, people, period="2024-Q4", run_date="2025-01-06",
-              seed=1)  # fmt: skip
+              seed=1)
     run = write_run(base / "2025-Q1", criteria, units, people)
     out = base / "reports-1"
     with render_warnings() as warnings:
         paths = render_run_reports(run, criteria, out_dir=out, workers=1, agency=AGENCY,
-                                   place="Quảng Ngãi")  # fmt: skip
+                                   place="Quảng Ngãi")
     results = last_results()
     return {"run": run, "out": out, "paths": paths, "results": results, "units": units,
-            "people": people, "warnings": warnings}  # fmt: skip
+            "people": people, "warnings": warnings}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def test_trend_uses_earlier_sibling_runs(small_run, criteria):
 def test_pages_rasterise(small_run, tmp_path):
     pdf = small_run["out"] / "don-vi_SO_so-khoa-hoc-va-cong-nghe.pdf"
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf),
-                    str(tmp_path / "page")], check=True)  # fmt: skip
+                    str(tmp_path / "page")], check=True)
     png = next(tmp_path.glob("page*.png"))
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000
@@ -304,7 +304,7 @@ def test_long_unit_repeats_table_header(criteria, tmp_path):
         in_explanations = "GIẢI TRÌNH" in text
         lines = text.split("GIẢI TRÌNH")[0].splitlines()
         rows = [ln for ln in lines for p in people
-                if re.match(rf"\s*\d+\s+{re.escape(p.full_name)}(?!\w)", ln)]  # fmt: skip
+                if re.match(rf"\s*\d+\s+{re.escape(p.full_name)}(?!\w)", ln)]
         if rows:
             staff_pages += 1
             assert any("Họ và tên" in ln for ln in lines), page  # thead repeated
@@ -317,7 +317,7 @@ def test_long_unit_repeats_table_header(criteria, tmp_path):
 
 def test_english_labels(small_run, criteria, tmp_path):
     paths = render_run_reports(small_run["run"], criteria, out_dir=tmp_path, lang="en",
-                               workers=2, agency=AGENCY, place="Quảng Ngãi")  # fmt: skip
+                               workers=2, agency=AGENCY, place="Quảng Ngãi")
     text = flat(pdf_text(paths[1]))
     assert "SOCIALIST REPUBLIC OF VIET NAM" in text
     assert "Independence - Freedom - Happiness" in text
@@ -334,7 +334,7 @@ def test_english_labels(small_run, criteria, tmp_path):
 def test_same_inputs_give_the_same_bytes_with_one_or_two_workers(small_run, criteria, tmp_path):
     with render_warnings() as warnings:
         paths = render_run_reports(small_run["run"], criteria, out_dir=tmp_path,
-                                   workers=2, agency=AGENCY, place="Quảng Ngãi")  # fmt: skip
+                                   workers=2, agency=AGENCY, place="Quảng Ngãi")
     assert warnings == []
     assert all(r.warnings == () for r in last_results())
     for a, b in zip(small_run["paths"], paths, strict=True):
@@ -375,12 +375,12 @@ def org_trees(draw):
     names = draw(
         st.lists(st.tuples(_family, _middle, _given).map(" ".join), min_size=1, max_size=7,
                  unique=True)
-    )  # fmt: skip
+    )
     people = [
         Person(f"E{i:03d}", name, f"U{draw(st.integers(0, n_units - 1))}",
                draw(st.sampled_from(("head", "deputy_head", "staff"))))
         for i, name in enumerate(names)
-    ]  # fmt: skip
+    ]
     return units, people
 
 
@@ -487,7 +487,7 @@ def test_missing_glyph_is_reported(criteria, tmp_path):
     run = write_run(tmp_path / "run", criteria, units, people)
     ctx = ReportBuilder(load_run(run), criteria).unit_report("A")
     result = pdf.get_renderer().render(pdf.RenderJob("unit.html.j2", ctx, str(tmp_path / "a.pdf"),
-                                                     "0" * 32))  # fmt: skip
+                                                     "0" * 32))
     assert any("U+6F22" in w for w in result.warnings)
 
 
@@ -507,7 +507,7 @@ def test_criteria_of_another_run_are_refused(small_run, criteria, tmp_path):
 def test_criteria_sheet_reads_as_the_rules(criteria, tmp_path):
     with render_warnings() as warnings:
         path = render_criteria_sheet(criteria, tmp_path / "tieu-chi.pdf", "vi",
-                                     sha256="ab" * 32, agency=AGENCY, place="Quảng Ngãi")  # fmt: skip
+                                     sha256="ab" * 32, agency=AGENCY, place="Quảng Ngãi")
     assert warnings == []
     text = flat(pdf_text(path))
     assert criteria.id in text and criteria.version in text and "SHA-256 abababababab" in text

@@ -30,7 +30,7 @@ class Change:
 def _entities(c: Criteria) -> dict[str, tuple[str, dict[str, Any]]]:
     """Every addressable part of a criteria file → (label, its own scalar fields)."""
 
-    def own(model) -> dict[str, Any]:  # noqa: ANN001
+    def own(model) -> dict[str, Any]:
         return {k: v for k, v in model.model_dump(mode="json").items()
                 if not isinstance(v, list | dict) or k in ("scopes", "tie_break", "positions")}
 
@@ -154,8 +154,9 @@ def render_diff(changes: list[Change], imp: Impact | None, *, lang: str = "vi") 
     if changed_totals.height:
         lines.append(
             "  " + ("mean change" if en else "thay đổi trung bình")
-            + f" {changed_totals['delta'].mean():+.2f}, min {changed_totals['delta'].min():+g}, "
-            f"max {changed_totals['delta'].max():+g}"
+            + f" {float(changed_totals['delta'].mean()):+.2f}, "  # type: ignore[arg-type]
+            f"min {float(changed_totals['delta'].min()):+g}, "  # type: ignore[arg-type]
+            f"max {float(changed_totals['delta'].max()):+g}"  # type: ignore[arg-type]
         )
     for r in moved.iter_rows(named=True):
         lines.append(f"  {r['employee_id']} {r['full_name']} ({r['unit_id']}): "

@@ -64,14 +64,15 @@ def frame_from_records(table: str, records: list[dict[str, Any]]) -> pl.DataFram
 def _defaults(table: str, period: Period, index: int) -> dict[str, Any]:
     middle = period.start + timedelta(days=min(14, period.days - 1))
     record_id = f"{table[:3].upper()}-{index + 1:03d}"
-    return {
+    defaults: dict[str, dict[str, Any]] = {
         "violations": {"record_id": record_id, "violation_date": middle, "status": "effective"},
         "training": {"record_id": record_id, "session_date": middle, "attendance": "attended",
                      "topic": "traffic_safety", "hours": 2.0},
         "discipline": {"record_id": record_id, "decision_date": middle, "form": "reprimand",
                        "duty_related": True},
         "leave": {"start_date": period.start, "end_date": period.start},
-    }[table]
+    }
+    return defaults[table]
 
 
 def _inputs(criteria: Criteria, ex: Example, period: Period) -> InputFrames:
@@ -94,7 +95,10 @@ def _inputs(criteria: Criteria, ex: Example, period: Period) -> InputFrames:
         units=frame_from_records("units", [{"unit_id": _UNIT, "name": "Đơn vị ví dụ"}]),
         staff=frame_from_records("staff", [employee]),
         assessments=assessments,
-        **tables,
+        violations=tables["violations"],
+        training=tables["training"],
+        discipline=tables["discipline"],
+        leave=tables["leave"],
     )
 
 

@@ -21,7 +21,7 @@ class Check:
     detail: str = ""
 
 
-def _quiet(_key: str):  # noqa: ANN202
+def _quiet(_key: str):
     return contextlib.nullcontext()
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -64,7 +66,7 @@ def _ids_of(names: tuple[str, ...], record_measures: set[str]) -> pl.Expr:
         merged.str.split("; ").list.unique().list.sort().list.join("; "))
 
 
-def _values_detail(names: tuple[str, ...], schema: dict) -> pl.Expr:
+def _values_detail(names: tuple[str, ...], schema: Mapping[str, Any]) -> pl.Expr:
     """``name = value`` for every number a condition looked at (attributes speak for themselves)."""
     names = tuple(n for n in names if schema.get(n) in (pl.Int64, pl.Float64))
     if not names:

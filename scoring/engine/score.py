@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import polars as pl
 
@@ -132,10 +133,11 @@ def _joined_ids(flags: list[tuple[pl.Expr, str]]) -> pl.Expr:
 
 
 def _rank_of_total(criteria: Criteria) -> pl.Expr:
-    expr = pl.when(pl.col("total").is_null()).then(pl.lit(None, pl.Int32))
+    expr: Any = pl.when(pl.col("total").is_null()).then(pl.lit(None, pl.Int32))  # Then, ChainedThen
     for rank, band in enumerate(criteria.ratings):
         expr = expr.when(pl.col("total") >= band.min).then(pl.lit(rank, pl.Int32))
-    return expr.otherwise(pl.lit(len(criteria.ratings) - 1, pl.Int32))
+    ranked: pl.Expr = expr.otherwise(pl.lit(len(criteria.ratings) - 1, pl.Int32))
+    return ranked
 
 
 def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:

@@ -60,7 +60,7 @@ _BOOLEAN_WORDS = {
     "true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False,
     "yes": True, "no": False, "y": True, "n": False, "x": True,
     "có": True, "không": False, "đúng": True, "sai": False,
-}  # fmt: skip
+}
 # Column types no cell of which can be read as a contract type.
 NESTED = (pl.List, pl.Array, pl.Struct, pl.Object)
 
@@ -212,7 +212,7 @@ def clean_text(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
         pl.col(c).is_not_null().arg_true().filter(pl.col(c).drop_nulls().str.contains(NFC_SUSPECT))
         .implode().alias(c)
         for c in wide
-    )  # fmt: skip
+    )
     out = []
     for name in wide:
         index = where[name][0]

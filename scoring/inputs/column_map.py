@@ -39,7 +39,7 @@ def column_map_from_file(path: Path) -> dict[str, str]:
                 continue
             if len(row) < 2:
                 raise InputDataError([issue(name, line_no, None, "cần hai cột: tiêu đề, tên cột "
-                                            "/ expected two columns: header, column")])  # fmt: skip
+                                            "/ expected two columns: header, column")])
             pairs.append((line_no, row[0], row[1]))
     else:
         pairs = _yaml_pairs(name, text)
@@ -49,13 +49,13 @@ def column_map_from_file(path: Path) -> dict[str, str]:
     for line, key, value in pairs:
         if not isinstance(key, str) or not isinstance(value, str) or not value.strip():
             issues.append(issue(name, line, str(key), "cần dạng 'tiêu đề: tên cột' / expected "
-                                "'header: column'", value))  # fmt: skip
+                                "'header: column'", value))
             continue
         value = value.strip()
         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.8)
         if value not in known and close:
             issues.append(issue(name, line, key, f"tên cột lạ, có phải '{close[0]}'? / unknown "
-                                f"column, did you mean '{close[0]}'?", value))  # fmt: skip
+                                f"column, did you mean '{close[0]}'?", value))
             continue
         mapping[key] = value
     if issues:
@@ -72,12 +72,12 @@ def _yaml_pairs(name: str, text: str) -> list[tuple[int | None, object, object]]
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise InputDataError([issue(name, line, None, f"YAML không hợp lệ / invalid YAML: "
-                                    f"{getattr(exc, 'problem', None) or exc}")]) from None  # fmt: skip
+                                    f"{getattr(exc, 'problem', None) or exc}")]) from None
     if node is None:
         return []
     if not isinstance(node, yaml.MappingNode):
         raise InputDataError([issue(name, node.start_mark.line + 1, None, "cần một bảng ánh xạ "
-                                    "'tiêu đề: tên cột' / expected a mapping 'header: column'")])  # fmt: skip
+                                    "'tiêu đề: tên cột' / expected a mapping 'header: column'")])
     pairs: list[tuple[int | None, object, object]] = []
     for k, v in node.value:
         key = k.value if isinstance(k, yaml.ScalarNode) else None

@@ -87,7 +87,8 @@ class Table:
         raise KeyError(name)
 
 
-def _req(name: str, dtype, allowed=None) -> Column:  # noqa: ANN001
+def _req(name: str, dtype: pl.DataType | type[pl.DataType],
+         allowed: tuple[object, ...] | None = None) -> Column:
     return Column(name, dtype, required=True, allowed=allowed, nullable=False)
 
 

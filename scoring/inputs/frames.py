@@ -38,7 +38,8 @@ class InputFrames:
     sources: tuple[SourceFile, ...] = field(default=())
 
     def table(self, name: str) -> pl.DataFrame:
-        return getattr(self, name)
+        frame: pl.DataFrame = getattr(self, name)
+        return frame
 
     def with_assessments_of(self, periods: Collection[str]) -> InputFrames:
         """The same inputs with only the assessment rows of ``periods`` (a file often holds a

@@ -163,12 +163,12 @@ def _read_table(
         return None, None, exc.issues
     except OSError as exc:
         return None, None, [issue(path.name, None, None, "không đọc được tệp / cannot read "
-                                  "file", exc.strerror or str(exc))]  # fmt: skip
+                                  "file", exc.strerror or str(exc))]
     issues = _missing_column_issues(loaded, table, path.name, opts)
     frame, found = prepare_table(
         loaded.frame, table, path.name, header=loaded.header, excel=loaded.kind == "xlsx",
         assessment_ranges=opts.ranges,
-    )  # fmt: skip
+    )
     source = SourceFile(table, path.name, hashlib.sha256(data).hexdigest(), frame.height)
     return frame, source, issues + found
 
@@ -180,7 +180,7 @@ def _locate(data_dir: Path) -> tuple[dict[str, Path], list[Issue]]:
     """The one file of each table, in contract order, and the problems finding them."""
     if not data_dir.is_dir():
         return {}, [issue(str(data_dir), None, None, "không có thư mục dữ liệu này / "
-                          "no such data folder")]  # fmt: skip
+                          "no such data folder")]
     found: dict[str, list[Path]] = {t: [] for t in TABLES}
     other: dict[str, list[Path]] = {t: [] for t in TABLES}
     for path in sorted(data_dir.iterdir()):
@@ -196,16 +196,16 @@ def _locate(data_dir: Path) -> tuple[dict[str, Path], list[Issue]]:
         elif len(paths) > 1:
             listed = ", ".join(p.name for p in paths)
             issues.append(issue(f"{table}.*", None, None, f"nhiều tệp cho cùng một bảng, chỉ giữ "
-                                f"một / more than one file for one table: {listed}"))  # fmt: skip
+                                f"một / more than one file for one table: {listed}"))
         elif not TABLES[table].optional:
             hint = ""
             if other[table]:
                 listed = ", ".join(p.name for p in other[table])
                 hint = (f"; có {listed} nhưng định dạng không hỗ trợ, hãy lưu thành .csv hoặc "
-                        f".xlsx / found {listed}, an unsupported format: save as .csv or .xlsx")  # fmt: skip
+                        f".xlsx / found {listed}, an unsupported format: save as .csv or .xlsx")
             issues.append(issue(f"{table}.*", None, None, f"thiếu tệp bắt buộc {table}.csv, "
                                 f"{table}.xlsx hoặc {table}.parquet / required file missing"
-                                f"{hint}"))  # fmt: skip
+                                f"{hint}"))
     return files, issues
 
 
@@ -262,7 +262,7 @@ def _present(cell: object) -> bool:
 def _apply_header(
     frame: pl.DataFrame, cells: list[object], table: str, file: str, opts: _Options,
     first_row: int, header_line: int | None,
-) -> tuple[pl.DataFrame, list[str], list[Issue]]:  # fmt: skip
+) -> tuple[pl.DataFrame, list[str], list[Issue]]:
     """Rename the raw columns to canonical names; drop unnamed empty columns; number rows."""
     known = opts.known(table)
     issues: list[Issue] = []
@@ -279,7 +279,7 @@ def _apply_header(
             if name in known:
                 issues.append(issue(file, header_line, name, f"cột xuất hiện nhiều lần (cột "
                                     f"{seen[name]} và {j + 1}) / column appears more than once "
-                                    f"(columns {seen[name]} and {j + 1})"))  # fmt: skip
+                                    f"(columns {seen[name]} and {j + 1})"))
                 continue
             name = f"{name}_{j + 1}"
         seen[name] = j + 1
@@ -342,7 +342,7 @@ def _load_csv(name: str, data: bytes, table: str, opts: _Options) -> _Loaded:
         frame = pl.read_csv(
             data, has_header=False, infer_schema=False, skip_rows=header, separator=sep,
             raise_if_empty=False,
-        )  # fmt: skip
+        )
     except pl.exceptions.PolarsError as exc:
         raise _Unreadable(_csv_failure(name, data, exc, sep, header)) from None
     if frame.height == 0:
@@ -374,7 +374,7 @@ def _sniff(name: str, body: bytes) -> None:
     for magic, what in _MAGIC:
         if body.startswith(magic):
             raise _Unreadable(issue(name, None, None, f"tệp không phải bảng CSV (có vẻ là {what})"
-                                    f" / file is not a CSV table (looks like {what})"))  # fmt: skip
+                                    f" / file is not a CSV table (looks like {what})"))
     sample = body[:4096]
     utf16 = body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not utf16 and b"\x00" in sample:
@@ -382,10 +382,10 @@ def _sniff(name: str, body: bytes) -> None:
         utf16 = max(even, odd) > 0.3 * (len(sample) / 2) and min(even, odd) == 0
         if not utf16:
             raise _Unreadable(issue(name, None, None, "tệp không phải bảng dữ liệu dạng văn bản "
-                                    "/ file is not a text table (binary data)"))  # fmt: skip
+                                    "/ file is not a text table (binary data)"))
     if utf16:
         raise _Unreadable(issue(name, None, None, "tệp mã hoá UTF-16; hãy lưu lại dạng CSV UTF-8"
-                                " / file is UTF-16 encoded; save it as CSV UTF-8"))  # fmt: skip
+                                " / file is UTF-16 encoded; save it as CSV UTF-8"))
 
 
 def _utf8_issue(name: str, data: bytes, exc: UnicodeDecodeError) -> Issue:
@@ -410,7 +410,7 @@ def _csv_failure(name: str, data: bytes, exc: Exception, sep: str, header: int) 
             elif len(row) > width:
                 return issue(name, reader.line_num, None, f"dòng có {len(row)} ô nhưng tiêu "
                              f"đề có {width} / row has {len(row)} fields but the header has "
-                             f"{width}")  # fmt: skip
+                             f"{width}")
     except csv.Error as err:
         return issue(name, reader.line_num, None, f"dòng CSV hỏng / malformed CSV line: {err}")
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -427,9 +427,9 @@ def _load_xlsx(path: Path, table: str, opts: _Options) -> _Loaded:
         raw = pl.read_excel(
             path, engine="calamine", has_header=False, infer_schema_length=0,
             drop_empty_rows=False, drop_empty_cols=False, raise_if_empty=False,
-            read_options={"skip_rows": 0}, **kwargs,  # type: ignore[arg-type]
-        )  # fmt: skip
-    except Exception as exc:  # noqa: BLE001 - any failure of the Excel engine is the file's
+            read_options={"skip_rows": 0}, **kwargs,  # type: ignore[call-overload]
+        )
+    except Exception as exc:
         raise _Unreadable(_excel_failure(path, exc, opts.sheet)) from None
     if raw.height == 0 or raw.width == 0:
         raise _Unreadable(issue(name, None, None, "trang tính rỗng / the sheet is empty"))
@@ -438,7 +438,7 @@ def _load_xlsx(path: Path, table: str, opts: _Options) -> _Loaded:
     header, hint = _find_header(rows, table, opts, opts.header_row)
     if header >= raw.height:
         raise _Unreadable(issue(name, header + 1, None, "không có dòng tiêu đề này / no such "
-                                "header row"))  # fmt: skip
+                                "header row"))
     cells = list(raw.row(header))
     frame, names, issues = _apply_header(
         raw.slice(header + 1), cells, table, name, opts, header + 2, header + 1
@@ -454,24 +454,24 @@ def _excel_failure(path: Path, exc: Exception, sheet: str | None) -> Issue:
             import fastexcel
 
             sheets = fastexcel.read_excel(path).sheet_names
-        except Exception:  # noqa: BLE001
+        except Exception:
             sheets = None
         if sheets is not None and sheet not in sheets:
             listed = ", ".join(sheets)
             return issue(path.name, None, None, f"không có trang tính này; các trang có: {listed}"
-                         f" / no such sheet; sheets: {listed}", sheet)  # fmt: skip
+                         f" / no such sheet; sheets: {listed}", sheet)
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return issue(path.name, None, None, f"không mở được tệp Excel (.xlsx) / cannot open the "
-                 f"Excel workbook: {first}")  # fmt: skip
+                 f"Excel workbook: {first}")
 
 
 def _load_parquet(path: Path, table: str, opts: _Options) -> _Loaded:
     try:
         raw = pl.read_parquet(path)
-    except Exception as exc:  # noqa: BLE001 - any failure of the reader is the file's
+    except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _Unreadable(issue(path.name, None, None, f"không đọc được tệp Parquet / cannot "
-                                f"read the Parquet file: {first}")) from None  # fmt: skip
+                                f"read the Parquet file: {first}")) from None
     frame, names, issues = _apply_header(raw, list(raw.columns), table, path.name, opts, 1, None)
     if issues:
         raise _Unreadable(*issues)
@@ -501,7 +501,7 @@ def _missing_column_issues(loaded: _Loaded, table: str, file: str, opts: _Option
             message += f"; có phải '{keys[close[0]]}'? / did you mean '{keys[close[0]]}'?"
         if loaded.header_hint is not None:
             message += (f"; dòng {loaded.header_hint} có vẻ là dòng tiêu đề / row "
-                        f"{loaded.header_hint} looks like the header row")  # fmt: skip
+                        f"{loaded.header_hint} looks like the header row")
         out.append(issue(file, loaded.header_line, col, message))
     return out
 

@@ -27,6 +27,7 @@ import math
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Literal
 
 import pandera.polars as pa
 import polars as pl
@@ -205,7 +206,7 @@ def prepare_table(
         targets[name] = pl.Float64()
     for name in [n for n in targets if isinstance(frame.schema[n], NESTED)]:
         issues.append(issue(file, None, name, f"{MSG_WRONG_TYPE}, cần / expected {targets[name]}",
-                            str(frame.schema[name])))  # fmt: skip
+                            str(frame.schema[name])))
         frame, _ = frame.drop(name), targets.pop(name)
     typed_cols = {n: d for n, d in targets.items() if d != pl.String}
     optional = [c for c in candidates if c not in ranges]
@@ -218,9 +219,9 @@ def prepare_table(
             issues += row_issues(file, name, cast_message(dtype), rows)
             failed.append(rows.select(pl.lit(name).alias("column"), "row"))
     scores = [c for c in candidates if c not in untyped]
-    schema = frame.schema
+    types = frame.schema
     frame = frame.with_columns(
-        pl.col(n).cast(pl.String) for n, d in targets.items() if d == pl.String and schema[n] != d
+        pl.col(n).cast(pl.String) for n, d in targets.items() if d == pl.String and types[n] != d
     )
     text_cols = [
         c for c, t in frame.schema.items() if t == pl.String and (c not in typed_cols or c in untyped)
@@ -336,7 +337,7 @@ def _key_hash(e: pl.Expr) -> pl.Expr:
     return (high + e.hash(seed=0x1E6).cast(pl.UInt128)).alias("h")
 
 
-def _duplicates(frame: pl.DataFrame, table: str, file: str):  # noqa: ANN202
+def _duplicates(frame: pl.DataFrame, table: str, file: str):
     """(screen, details) for the unique key of a table, or None.
 
     The screen counts distinct hashes: when there are as many as keys, the keys are distinct
@@ -373,7 +374,7 @@ def _duplicates(frame: pl.DataFrame, table: str, file: str):  # noqa: ANN202
 
 
 def _reference(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str],
-               ref: tuple[str, str, str, str, str], known: dict[tuple[str, str], pl.DataFrame]):  # noqa: ANN202  # fmt: skip
+               ref: tuple[str, str, str, str, str], known: dict[tuple[str, str], pl.DataFrame]):
     """(screen, details) for one reference between tables, or None.
 
     The screen counts values whose hash is not among the referenced values' hashes (those are
@@ -414,7 +415,7 @@ def _cycle_issues(units: pl.DataFrame, file: str) -> list[Issue]:
     known = edges["unit_id"].implode()
     # a parent that does not exist is reported as such; here it ends the chain
     anc = edges.select("unit_id", pl.when(pl.col("parent_id").is_in(known)).then("parent_id")
-                       .alias("anc"))  # fmt: skip
+                       .alias("anc"))
     for _ in range(math.ceil(math.log2(edges.height + 1)) + 1):
         if anc["anc"].null_count() == anc.height:
             return []
@@ -461,7 +462,8 @@ def relation_issues(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str]
     # Counting distinct hashes is about twice as fast in memory, the anti-joins about twice
     # as fast streaming (10.6M assessment rows: 0.6 vs 1.1 s and 0.8 vs 1.8 s of CPU).
     found, counts = [], []
-    for checks, engine in ((duplicates, "in-memory"), (references, "streaming")):
+    engines: tuple[Literal["in-memory", "streaming"], ...] = ("in-memory", "streaming")
+    for checks, engine in zip((duplicates, references), engines, strict=True):
         checks = [c for c in checks if c is not None]
         found += checks
         counts += pl.collect_all([screen for screen, _ in checks], engine=engine)

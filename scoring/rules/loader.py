@@ -12,8 +12,9 @@ import hashlib
 import types
 import typing
 import unicodedata
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 import yaml
@@ -216,7 +217,9 @@ class _Checker:
     def add(self, path: Path_, message: str, *value: object) -> None:
         self.issues.append(issue(self.r.source, self.r.line(path), format_path(path), message, *value))
 
-    def expression(self, path: Path_, text: str | None, schema, kind, allowed) -> None:  # noqa: ANN001
+    def expression(self, path: Path_, text: str | None, schema: Mapping[str, Any],
+                   kind: Literal["condition", "number"],
+                   allowed: Mapping[str, Any] | None) -> None:
         if text is None:
             return
         try:
@@ -456,7 +459,7 @@ class _Checker:
                              "override" + _hint(key, override_ids), key)
 
 
-def _hint(name: str, names) -> str:  # noqa: ANN001
+def _hint(name: str, names: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
     return f"; có phải '{close[0]}'? / did you mean '{close[0]}'?" if close else ""
 

@@ -276,7 +276,7 @@ class Criteria(_Strict):
     groups: tuple[Group, ...] = Field(min_length=1)
     ratings: tuple[Band, ...] = Field(min_length=2)
     overrides: tuple[Override, ...] = ()
-    leaders: Leaders = Leaders()
+    leaders: Leaders = Leaders()  # type: ignore[call-arg]  # pydantic fills the defaults
     quotas: tuple[Quota, ...] = ()
     rollup: Rollup | None = None
     summary: Summary = Summary()

@@ -34,7 +34,8 @@ def check_period(criteria: Criteria, period: Period, source: str) -> None:
 
 def load_folder(folder: Path) -> list[tuple[Path, Criteria]]:
     """Every criteria file of a folder (``*.yaml``, ``*.yml``), all errors at once."""
-    loaded, problems = [], []
+    loaded: list[tuple[Path, Criteria]] = []
+    problems: list[Issue] = []
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
         try:
             loaded.append((path, load_criteria_file(path)))

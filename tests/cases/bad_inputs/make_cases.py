@@ -81,7 +81,7 @@ BASE: Tables = {
         ["employee_id", "start_date", "end_date", "kind"],
         ["E002", "2025-01-06", "2025-01-17", "sick"],
     ],
-}  # fmt: skip
+}
 
 
 def csv_text(rows: list[list[str]], sep: str = ",") -> str:
@@ -103,7 +103,7 @@ def set_cell(tables: Tables, table: str, row: int, column: str, value: str) -> T
 
 
 def write_xlsx(path: Path, rows: list[list[str]], *, title_rows: list[str] = (),
-               dates: tuple[str, ...] = ()) -> None:  # fmt: skip
+               dates: tuple[str, ...] = ()) -> None:
     """An Excel sheet as HR makes it: title rows, a blank row, the header, real date cells."""
     import xlsxwriter
 
@@ -165,7 +165,7 @@ def tables(change: Callable[[Tables], Tables] = lambda t: t) -> Callable[[Path],
 
 
 def with_file(change: Callable[[Tables], Tables], name: str,
-              write: Callable[[Path, Tables], None]) -> Callable[[Path], None]:  # fmt: skip
+              write: Callable[[Path, Tables], None]) -> Callable[[Path], None]:
     """The base tables with ``name`` (a table) written by ``write`` instead of as CSV."""
 
     def build(folder: Path) -> None:
@@ -203,7 +203,7 @@ def add_rows(table: str, *rows: list[str]) -> Callable[[Tables], Tables]:
 def many_bad_positions(t: Tables) -> Tables:
     for i in range(6, 18):
         t["staff"].append([f"E{i:03d}", f"Cán bộ {i}", "U02", "chuyên viên", "worker", "",
-                           "2021-01-04", "", ""])  # fmt: skip
+                           "2021-01-04", "", ""])
     return t
 
 
@@ -231,7 +231,7 @@ def extra_columns(t: Tables) -> Tables:
 
 def vietnamese_headers(t: Tables) -> Tables:
     t["staff"][0] = ["Mã cán bộ", "Họ và tên", "Mã đơn vị", "Chức vụ", "Loại cán bộ",
-                     "Nhóm nhiệm vụ", "Ngày bắt đầu", "Ngày kết thúc", "Thư điện tử"]  # fmt: skip
+                     "Nhóm nhiệm vụ", "Ngày bắt đầu", "Ngày kết thúc", "Thư điện tử"]
     return t
 
 
@@ -252,7 +252,7 @@ Thư điện tử: email
 def staff_xlsx(title_rows: list[str]) -> Callable[[Path, Tables], None]:
     def write(folder: Path, t: Tables) -> None:
         write_xlsx(folder / "staff.xlsx", t["staff"], title_rows=title_rows,
-                   dates=("start_date", "end_date"))  # fmt: skip
+                   dates=("start_date", "end_date"))
 
     return write
 
@@ -278,7 +278,7 @@ def staff_parquet(folder: Path, t: Tables) -> None:
 
 
 PDF = (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-       b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")  # fmt: skip
+       b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
 
 UNKNOWN_EMPLOYEE = "mã cán bộ không có trong danh sách cán bộ (staff) / employee not found in staff"
 DATE = "ngày không hợp lệ, dùng dạng YYYY-MM-DD / invalid date, use YYYY-MM-DD"
@@ -286,7 +286,7 @@ UTF8 = "tệp không phải UTF-8; hãy lưu lại dạng CSV UTF-8 / file is no
 POSITIONS = "director, deputy_director, head, deputy_head, staff"
 NOT_ALLOWED = "giá trị không được phép, dùng một trong / value not allowed, use one of: {}"
 STAFF_COLUMNS = ("employee_id, full_name, unit_id, {}, employment_type, duty_group, start_date, "
-                 "end_date, email")  # fmt: skip
+                 "end_date, email")
 
 CASES: tuple[Case, ...] = (
     Case("valid_base", tables(), exit_code=0),
@@ -645,7 +645,7 @@ CASES: tuple[Case, ...] = (
             "discipline.*: thiếu tệp bắt buộc discipline.csv, discipline.xlsx hoặc "
             "discipline.parquet / required file missing",
         ),
-    ),  # fmt: skip
+    ),
     Case(
         "unsupported_xls",
         with_file(
@@ -692,7 +692,7 @@ CASES: tuple[Case, ...] = (
                 "parent_id",
                 "U9",
             )
-        ),  # fmt: skip
+        ),
         (
             f"staff.csv:2: start_date: {DATE} ('01/03/2010')",
             "units.csv:3: parent_id: đơn vị cấp trên không tồn tại trong units / parent unit "
