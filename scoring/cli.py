@@ -54,6 +54,7 @@ _MSG: dict[str, tuple[str, str]] = {
     "overlap": ("Cảnh báo: hiệu lực chồng lấn với tệp khác trong thư mục",
                 "Warning: effective period overlaps another file in the folder"),
     "actual": ("thực tế", "actual"),
+    "ignored": ("bỏ qua", "ignored"),
 }
 
 
@@ -164,6 +165,8 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
     _out.print("  ".join(f"{code}: {n}" for code, n in c["ratings"].items()))
     for note in summary.notes:
         _err.print(f"[yellow]![/] {note}")
+    for line in summary.ignored:
+        _err.print(f"  {t('ignored')}: {line}", markup=False)
     _out.print(f"{t('done')} {summary.out}")
 
 
@@ -250,19 +253,20 @@ def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | 
     from scoring.inputs.column_map import column_map_from_file
     from scoring.inputs.readers import read_inputs
     from scoring.rules.loader import load_criteria_file
+    from scoring.rules.needs import criteria_needs
 
-    ranges = None
-    if criteria_path:
-        criteria = load_criteria_file(criteria_path)
-        ranges = {c: (0.0, m) for c, m in criteria.assessment_ranges.items() if m is not None}
+    needs = criteria_needs(load_criteria_file(criteria_path)) if criteria_path else None
     with _step("read"):
         inputs = read_inputs(
             data_dir,
             column_map=column_map_from_file(columns_file) if columns_file else None,
-            assessment_ranges=ranges, sheet=sheet, header_row=header_row,
+            needs=needs, sheet=sheet, header_row=header_row,
         )
     for s in inputs.sources:
-        _out.print(f"  {s.path}: {s.rows}")
+        where = f"{s.path} › {s.sheet}" if s.sheet else s.path
+        _out.print(f"  {s.table}: {where}: {s.rows}", markup=False)
+    for f in inputs.ignored:
+        _out.print(f"  {t('ignored')}: {f.path}: {f.reason}", markup=False)
     _out.print(f"[green]✓[/] {t('data_ok')}")
 
 
@@ -312,9 +316,11 @@ def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_pa
         if not period:
             raise click.UsageError("--data cần --period / --data needs --period")
         from scoring.inputs.readers import read_inputs
+        from scoring.rules.needs import criteria_needs, merge_needs
 
         with _step("score"):
-            imp = impact(a, b, read_inputs(data_dir), parse_period(period))
+            needs = merge_needs(criteria_needs(a), criteria_needs(b))
+            imp = impact(a, b, read_inputs(data_dir, needs=needs), parse_period(period))
     text = render_diff(changes, imp, lang=_lang())
     _out.print(text, markup=False)
     if pdf_path:

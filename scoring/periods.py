@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-__all__ = ["Period", "parse_period", "PeriodKind"]
+__all__ = ["Period", "parse_period", "PeriodKind", "period_label_of"]
 
 PeriodKind = Literal["month", "quarter", "year"]
 
@@ -85,3 +85,32 @@ def parse_period(text: str) -> Period:
         f"kỳ đánh giá không hợp lệ, dùng dạng 2025-Q1, 2025-03 hoặc 2025 / "
         f"invalid period, use 2025-Q1, 2025-03 or 2025 ({s!r})"
     )
+
+
+_ROMAN_NUMBER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_WRITTEN = (
+    # Quý I/2025, Quý 1/2025, quý I năm 2025, Q1/2025, Q1-2025, Q1 2025
+    (re.compile(r"^(?:quý|q)\s*(iv|i{1,3}|[1-4])\s*(?:/|-|năm|\s)\s*(\d{4})$"), "quarter"),
+    # Tháng 3/2025, tháng 03 năm 2025, T3/2025
+    (re.compile(r"^(?:tháng|t)\s*(\d{1,2})\s*(?:/|-|năm|\s)\s*(\d{4})$"), "month"),
+    # Năm 2025
+    (re.compile(r"^năm\s*(\d{4})$"), "year"),
+)
+
+
+def period_label_of(text: str) -> str | None:
+    """The label (``2025-Q1``) of a period as written in Vietnamese documents (``Quý I/2025``,
+    ``Q1/2025``, ``Tháng 3/2025``, ``Năm 2025``) or as a label already; None otherwise."""
+    s = " ".join(str(text).split()).casefold()
+    for pattern, kind in _WRITTEN:
+        if m := pattern.match(s):
+            if kind == "year":
+                return m[1]
+            number = _ROMAN_NUMBER.get(m[1]) or int(m[1])
+            if kind == "quarter":
+                return f"{m[2]}-Q{number}"
+            return f"{m[2]}-{number:02d}" if 1 <= number <= 12 else None
+    try:
+        return parse_period(str(text)).label
+    except ValueError:
+        return None

@@ -64,6 +64,7 @@ class RunSummary:
     counts: dict[str, Any]
     notes: tuple[str, ...]
     reports: tuple[Path, ...]
+    ignored: tuple[str, ...] = ()  # files of the data folder not read, with the reason
 
 
 def _counts(result: ScoreResult, criteria: Criteria, explanations: int) -> dict[str, Any]:
@@ -95,22 +96,20 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
             header_row: int | None = None) -> Computed:
     from scoring.inputs.column_map import column_map_from_file
     from scoring.inputs.readers import read_inputs
+    from scoring.rules.needs import criteria_needs, merge_needs
 
     period = parse_period(period_label)
     with step("criteria"):
         criteria_file, criteria = resolve_criteria(criteria_path, period)
         quarterlies = quarterly_criteria(criteria_file, criteria, period)
         files = [criteria_file, *sorted({f for _, f, _ in quarterlies})]
+        needs = [criteria_needs(criteria), *(criteria_needs(c) for _, _, c in quarterlies)]
     with step("read"):
         column_map = column_map_from_file(columns_file) if columns_file else None
-        inputs = read_inputs(
-            Path(data_dir),
-            column_map=column_map,
-            assessment_ranges={c: (0.0, m) for c, m in criteria.assessment_ranges.items()
-                               if m is not None},
-            sheet=sheet,
-            header_row=header_row,
-        )
+        # a yearly roll-up reads quarterly assessments: its own label would not do for them
+        label = period.label if criteria.rollup is None else None
+        inputs = read_inputs(Path(data_dir), column_map=column_map, needs=merge_needs(*needs),
+                             sheet=sheet, header_row=header_row, period=label)
     inputs = inputs.with_assessments_of({period.label, *(q.label for q in period.quarters())})
     with step("score"):
         extra = (quarterly_results(quarterlies, inputs, criteria.rollup.min_quarters)
@@ -219,7 +218,8 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
                              "sha256": file_sha256(c.criteria_file),
                              "path": f"criteria/{c.criteria_file.name}"},
                 "inputs": [{"table": s.table, "path": s.path, "sha256": s.sha256, "rows": s.rows}
-                           for s in c.inputs.sources],
+                           | ({"sheet": s.sheet} if s.sheet else {}) for s in c.inputs.sources],
+                "ignored_inputs": [{"path": f.path, "reason": f.reason} for f in c.inputs.ignored],
                 "options": {"reports": opts.reports, "lang": opts.lang,
                             "columns": str(opts.columns_file) if opts.columns_file else None,
                             "sheet": opts.sheet, "header_row": opts.header_row,
@@ -236,7 +236,8 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
             write_manifest(tmp, manifest, outputs + reports, hashes)
     final = Path(opts.out).resolve()
     return RunSummary(final, counts, tuple(notes),
-                      tuple(final / p.relative_to(tmp) for p in reports))
+                      tuple(final / p.relative_to(tmp) for p in reports),
+                      tuple(f"{f.path}: {f.reason}" for f in c.inputs.ignored))
 
 
 def _render_reports(folder: Path, criteria: Criteria, opts: RunOptions) -> list[Path]:

@@ -89,13 +89,13 @@ def _bad_values(table: str, column: str) -> list[str]:
     if table == "assessments" and column in RANGES:
         return ["abc", "11e9", "-1"]
     if table == "assessments" and column == "period":
-        return ["2025-Q5", "25-Q1", "Q1/2025", ""]
+        return ["2025-Q5", "25-Q1", "Q5/2025", ""]
     spec = TABLES[table].column(column)
     values: list[str] = []
     if spec.required:
         values.append("")
     if spec.dtype.is_temporal():
-        values += ["2024-02-30", "31/12/2024", "không rõ", "1900-01-01"]
+        values += ["2024-02-30", "31/13/2024", "không rõ", "1900-01-01"]
     elif spec.dtype.is_integer():
         values += ["abc", "1.5"]
     elif spec.dtype.is_float():
@@ -103,7 +103,7 @@ def _bad_values(table: str, column: str) -> list[str]:
     elif spec.dtype == pl.Boolean:
         values += ["maybe", "2"]
     elif spec.allowed is not None:
-        values += ["bogus", "Staff"]
+        values += ["bogus", "Staffer"]
     if column == "employee_id" and table != "staff":
         values.append("NOBODY")
     if (table, column) in {("staff", "unit_id"), ("units", "parent_id")}:

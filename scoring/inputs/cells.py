@@ -21,6 +21,8 @@ from collections.abc import Collection, Mapping, Sequence
 
 import polars as pl
 
+from scoring.inputs.vocabulary import norm_word
+
 __all__ = [
     "NFC_SUSPECT",
     "MSG_DATE",
@@ -31,18 +33,22 @@ __all__ = [
     "cast_message",
     "cast_columns",
     "clean_text",
+    "recode",
 ]
 
-MSG_DATE = "ngày không hợp lệ, dùng dạng YYYY-MM-DD / invalid date, use YYYY-MM-DD"
+MSG_DATE = (
+    "ngày không hợp lệ, dùng dạng dd/mm/yyyy hoặc YYYY-MM-DD / invalid date, use dd/mm/yyyy "
+    "or YYYY-MM-DD"
+)
 MSG_INTEGER = (
-    "không phải số nguyên (không dùng dấu phân cách hàng nghìn) / "
-    "not a whole number (no thousands separators)"
+    "không phải số nguyên (ví dụ 2500000 hoặc 2.500.000) / not a whole number (e.g. 2500000 or "
+    "2.500.000)"
 )
-MSG_NUMBER = (
-    "không phải số (dùng dấu chấm thập phân, không dùng dấu phân cách hàng nghìn) / "
-    "not a number (use a decimal point, no thousands separators)"
+MSG_NUMBER = "không phải số (ví dụ 7,5 hoặc 7.5) / not a number (e.g. 7,5 or 7.5)"
+MSG_BOOLEAN = (
+    "giá trị đúng/sai không hợp lệ, dùng có/không hoặc true/false / invalid yes/no value, use "
+    "có/không or true/false"
 )
-MSG_BOOLEAN = "giá trị đúng/sai không hợp lệ, dùng true/false / invalid yes/no value, use true/false"
 
 # Characters that NFC can change: combining marks (Vietnamese typed with decomposed accents
 # is the usual case), Hangul jamo and the few canonical singletons. A superset is harmless;
@@ -59,8 +65,15 @@ _EXCEL_EPOCH_SERIAL = 25569
 _BOOLEAN_WORDS = {
     "true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False,
     "yes": True, "no": False, "y": True, "n": False, "x": True,
-    "có": True, "không": False, "đúng": True, "sai": False,
+    "có": True, "không": False, "đúng": True, "sai": False, "đã ký": True, "chưa ký": False,
 }
+# Text dates are day first, as written in Vietnam: 05/03/2025, 5/3/2025, 5-3-2025, 5.3.2025.
+_DAY_FIRST = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+# Amounts: 2.500.000, 2 500 000, with or without the currency (2.500.000 đ, 2.500.000 VNĐ).
+_CURRENCY = r"(?i)\s*(?:đồng|đ|vnđ|vnd)\.?$"
+_THOUSANDS = r"^-?\d{1,3}(?:[. \x{00A0}]\d{3})+$"
+# Decimals with a comma: 7,5 and 1.234,5.
+_DECIMAL_COMMA = r"^-?(?:\d+|\d{1,3}(?:\.\d{3})+),\d+$"
 # Column types no cell of which can be read as a contract type.
 NESTED = (pl.List, pl.Array, pl.Struct, pl.Object)
 
@@ -124,13 +137,27 @@ def _slow(text: pl.Series, dtype: pl.DataType, excel: bool) -> pl.Series:
     if dtype == pl.Date:
         # 2025-01-05 00:00:00 (a date-time cell or export) is that date
         forms.append(e.str.extract(_DATETIME_TEXT).str.to_date("%Y-%m-%d", strict=False))
+        day_first = pl.concat_str(e.str.extract(_DAY_FIRST, 1), e.str.extract(_DAY_FIRST, 2),
+                                  e.str.extract(_DAY_FIRST, 3), separator="/")
+        forms.append(day_first.str.to_date("%d/%m/%Y", strict=False))
         if excel:  # a date cell formatted as a number shows its serial day number
             serial = e.cast(pl.Float64, strict=False)
             days = (serial.floor() - _EXCEL_EPOCH_SERIAL).cast(pl.Int32, strict=False)
             forms.append(pl.when(serial.is_between(1, 2958465)).then(days).cast(pl.Date))
     elif dtype == pl.Int64:
-        # "2.0" is how many tools write a whole number; "2.5" and "800.000" stay errors
+        # "2.0" is how many tools write a whole number; "2.5" stays an error
         forms.append(e.str.strip_suffix(".0").cast(pl.Int64, strict=False))
+        amount = e.str.replace(_CURRENCY, "").str.strip_chars()
+        grouped = pl.when(amount.str.contains(_THOUSANDS)).then(amount.str.replace_all(r"[. \x{00A0}]", ""))
+        forms.append(grouped.cast(pl.Int64, strict=False))
+        forms.append(e.str.to_lowercase().str.extract(r"^mức\s*(\d)$").cast(pl.Int64, strict=False))
+    elif dtype == pl.Float64:
+        comma = pl.when(e.str.contains(_DECIMAL_COMMA)).then(
+            e.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+        forms.append(_finite(comma.cast(pl.Float64, strict=False)))
+    else:
+        forms.append(e.str.to_lowercase().str.replace_all(r"\s+", " ")
+                     .replace_strict(_BOOLEAN_WORDS, default=None, return_dtype=pl.Boolean))
     return text.to_frame().select(pl.coalesce(forms).alias(text.name)).to_series()
 
 
@@ -219,4 +246,35 @@ def clean_text(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
         if len(index):
             s = frame[name]
             out.append(s.scatter(index, s.gather(index).str.normalize("NFC")))
+    return frame.with_columns(out) if out else frame
+
+
+# ----------------------------------------------------------------------------- coded values
+
+
+def recode(frame: pl.DataFrame, lookups: Mapping[str, Mapping[str, str]],
+           allowed: Mapping[str, Collection[object]]) -> pl.DataFrame:
+    """Replace the words of coded text columns by their codes (``Giám đốc`` → ``director``).
+
+    ``lookups[column]`` maps a normalised word (``scoring.inputs.vocabulary.norm_word``) to its code.
+    A column whose values are all codes already is left as it is (one probe for all of them);
+    otherwise only its distinct values are looked up. A value that is no word stays as it is,
+    for the schema to report.
+    """
+    columns = [c for c in lookups if c in frame.columns and frame.schema[c] == pl.String]
+    if not columns:
+        return frame
+    clean = frame.select(
+        pl.col(c).drop_nulls().is_in(list(allowed[c])).all().alias(c) for c in columns
+    ).row(0)
+    out = []
+    for name, ok in zip(columns, clean, strict=True):
+        if ok:
+            continue
+        lookup = lookups[name]
+        values = frame[name].drop_nulls().unique().to_list()
+        mapping = {v: lookup[norm_word(v)] for v in values if norm_word(v) in lookup}
+        mapping = {k: v for k, v in mapping.items() if k != v}
+        if mapping:
+            out.append(pl.col(name).replace(mapping))
     return frame.with_columns(out) if out else frame

@@ -13,6 +13,7 @@ from pathlib import Path
 from scoring.errors import InputDataError, Issue, issue
 from scoring.inputs.contract import TABLES
 from scoring.inputs.readers import MSG_UTF8
+from scoring.inputs.vocabulary import norm_word
 
 __all__ = ["column_map_from_file"]
 
@@ -46,7 +47,16 @@ def column_map_from_file(path: Path) -> dict[str, str]:
     known = {c for t in TABLES.values() for c in t.column_names}
     issues: list[Issue] = []
     mapping: dict[str, str] = {}
+    first_line: dict[str, int | None] = {}
     for line, key, value in pairs:
+        if isinstance(key, str) and norm_word(key) in first_line:
+            before = first_line[norm_word(key)]
+            issues.append(issue(name, line, key, f"tiêu đề đã có ở dòng {before}; mỗi tiêu đề chỉ "
+                                f"ánh xạ một lần / header already mapped on line {before}; map "
+                                f"each header once"))
+            continue
+        if isinstance(key, str):
+            first_line[norm_word(key)] = line
         if not isinstance(key, str) or not isinstance(value, str) or not value.strip():
             issues.append(issue(name, line, str(key), "cần dạng 'tiêu đề: tên cột' / expected "
                                 "'header: column'", value))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-__all__ = ["SourceFile", "InputFrames"]
+__all__ = ["SourceFile", "IgnoredFile", "InputNeeds", "InputFrames"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +18,31 @@ class SourceFile:
     path: str
     sha256: str
     rows: int
+    sheet: str | None = None  # the sheet read, when the workbook has several visible ones
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredFile:
+    """A file of the data folder that holds no table, and why it was not read."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class InputNeeds:
+    """What the criteria need from the inputs beyond the contract's required columns.
+
+    ``ranges``: assessment score columns and their closed range. ``columns``: optional
+    contract columns the criteria (or the engine) read, per table: a table without one is an
+    error, not a column of nulls. ``literals``: text values that a measure's ``where``
+    compares a free-text column with, as ``(table, column, value, measure id)``: a value that
+    no row holds while the column has values is an error (a vocabulary mismatch).
+    """
+
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    columns: dict[str, frozenset[str]] = field(default_factory=dict)
+    literals: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +61,7 @@ class InputFrames:
     discipline: pl.DataFrame
     leave: pl.DataFrame
     sources: tuple[SourceFile, ...] = field(default=())
+    ignored: tuple[IgnoredFile, ...] = field(default=())
 
     def table(self, name: str) -> pl.DataFrame:
         frame: pl.DataFrame = getattr(self, name)

@@ -19,26 +19,27 @@ import hashlib
 import io
 import itertools
 import re
-import unicodedata
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from scoring.errors import InputDataError, Issue, issue
 from scoring.inputs.contract import TABLES, empty_frame
-from scoring.inputs.frames import InputFrames, SourceFile
-from scoring.inputs.validation import ROW, prepare_table, relation_issues
+from scoring.inputs.cross_checks import literal_issues, units_by_name
+from scoring.inputs.frames import InputFrames, InputNeeds, SourceFile
+from scoring.inputs.headers import HEADER_SCAN_ROWS, HeaderNames, drop_furniture, find_header, header_score
+from scoring.inputs.locate import SUFFIXES, Source, locate_tables
+from scoring.inputs.validation import MSG_MISSING_VALUE, ROW, prepare_table, relation_issues, row_issues
+from scoring.inputs.vocabulary import HEADER_WORDS, norm_word
+from scoring.inputs.workbook import column_letters, formula_cells_without_value
 
 __all__ = ["read_inputs", "SUFFIXES", "MSG_UTF8"]
 
-SUFFIXES = (".csv", ".xlsx", ".parquet")
 # Tables read at once: two keep both cores of the target machine busy.
 READ_THREADS = 2
-# How many rows from the top are searched for the header (title rows above it are skipped).
-HEADER_SCAN_ROWS = 30
 _HEAD_BYTES = 1 << 16
 _DELIMITERS = (",", ";", "\t")
 _BLANK = re.compile(rb"\s*\Z")
@@ -54,6 +55,12 @@ _MAGIC = (
 )
 
 MSG_EMPTY = "tệp rỗng / file is empty"
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+MSG_FORMULA = (
+    "ô là công thức chưa có giá trị đã lưu; hãy mở tệp bằng Excel hoặc "
+    "LibreOffice và lưu lại / the cell is a formula with no saved value; open the file in "
+    "Excel or LibreOffice and save it again"
+)
 MSG_UTF8 = "tệp không phải UTF-8; hãy lưu lại dạng CSV UTF-8 / file is not UTF-8; save it as CSV UTF-8"
 
 
@@ -67,17 +74,14 @@ class _Unreadable(Exception):
 @dataclass(frozen=True)
 class _Options:
     column_map: dict[str, str]  # normalised user header -> contract name
-    ranges: dict[str, tuple[float, float]]
+    needs: InputNeeds
     sheet: str | None
     header_row: int | None
+    period: str | None = None
 
-    def known(self, table: str) -> set[str]:
-        names = set(TABLES[table].column_names)
-        return names | set(self.ranges) if table == "assessments" else names
-
-    def required(self, table: str) -> tuple[str, ...]:
-        req = TABLES[table].required
-        return req + tuple(self.ranges) if table == "assessments" else req
+    def names(self, table: str) -> HeaderNames:
+        extra = frozenset(self.needs.ranges) if table == "assessments" else frozenset()
+        return HeaderNames(table, self.column_map, extra)
 
 
 @dataclass
@@ -89,6 +93,7 @@ class _Loaded:
     header_line: int | None
     kind: str  # "csv" | "xlsx" | "parquet"
     header_hint: int | None = None  # the row that looks like the header, when not used
+    positions: dict[str, int] = field(default_factory=dict)  # name -> 0-based sheet column
 
 
 # ----------------------------------------------------------------------------- public API
@@ -101,34 +106,44 @@ def read_inputs(
     assessment_ranges: Mapping[str, tuple[float, float]] | None = None,
     sheet: str | None = None,
     header_row: int | None = None,
+    needs: InputNeeds | None = None,
+    period: str | None = None,
 ) -> InputFrames:
     """Read, type and validate every table of the input contract in ``data_dir``.
 
-    ``column_map`` maps the user's headers (``Mã cán bộ``) to contract names (``employee_id``);
-    headers that differ from a contract name only by case, spaces or hyphens match anyway.
-    ``assessment_ranges`` names the assessment score columns the criteria use and their
-    closed range; they must exist, be numeric and lie in range. ``sheet`` picks the sheet of
-    every Excel file (default: the first), ``header_row`` its 1-based header row (default:
-    the first row holding the required column names, which skips title rows; CSV files are
-    always detected that way).
+    ``data_dir`` is a folder of table files or one workbook (``scoring.inputs.locate`` says which
+    file and sheet hold each table). ``column_map`` maps the user's headers (``Mã cán bộ``)
+    to contract names (``employee_id``); headers that differ from a contract name only by
+    case, spaces or hyphens, and the built-in Vietnamese headers, match anyway. ``needs``
+    (``scoring.rules.needs.criteria_needs``) says what the criteria read: assessment score columns
+    and their range, optional columns that must be present, ``where`` values that must occur;
+    ``assessment_ranges`` is the older way to give the ranges alone. ``sheet`` picks the
+    sheet of a one-table workbook (default: its only visible sheet, or the one named after
+    the table), ``header_row`` its 1-based header row (default: found per file, which skips
+    title rows). ``period`` is the label of the period scored: an assessments table without
+    a period column holds that period's assessments.
 
     Raises ``InputDataError`` with every issue found, sorted by file, row and column.
     """
     data_dir = Path(data_dir)
+    needs = needs or InputNeeds()
+    if assessment_ranges:
+        ranges = {k: (float(lo), float(hi)) for k, (lo, hi) in assessment_ranges.items()}
+        needs = InputNeeds(ranges=needs.ranges | ranges, columns=needs.columns,
+                           literals=needs.literals)
     opts = _Options(
-        column_map={_norm_key(k): str(v).strip() for k, v in (column_map or {}).items()},
-        ranges={k: (float(lo), float(hi)) for k, (lo, hi) in (assessment_ranges or {}).items()},
-        sheet=sheet,
-        header_row=header_row,
+        column_map={norm_word(k): str(v).strip() for k, v in (column_map or {}).items()},
+        needs=needs, sheet=sheet, header_row=header_row, period=period,
     )
     if header_row is not None and header_row < 1:
         raise InputDataError([issue("header_row", None, None, "phải ≥ 1 / must be at least 1", header_row)])
-    files, issues = _locate(data_dir)
+    located = locate_tables(data_dir, opts.names, sheet)
+    files, issues = located.sources, list(located.issues)
     # Tables are read on two threads, the largest files first (Polars releases the GIL; one
     # table's steps do not all use both cores); their results are taken in contract order.
-    largest = sorted(files, key=lambda t: -_size(files[t]))
+    largest = sorted(files, key=lambda t: -_size(files[t].path))
     with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
-        futures = {t: pool.submit(_read_table, t, files[t], opts) for t in largest}
+        futures = {t: pool.submit(_read_table, files[t], opts) for t in largest}
         results = {t: futures[t].result() for t in files}
     frames: dict[str, pl.DataFrame] = {}
     names: dict[str, str] = {}
@@ -136,13 +151,15 @@ def read_inputs(
     for table, (frame, source, found) in results.items():  # contract order
         issues += found
         if frame is not None and source is not None:
-            frames[table], names[table] = frame, source.path
+            frames[table], names[table] = frame, files[table].label
             sources.append(source)
-    issues += relation_issues(frames, names)
+    frames, found = units_by_name(frames, names)
+    issues += found + relation_issues(frames, names)
+    issues += literal_issues(frames, names, needs)
     if issues:
         raise InputDataError(sorted(issues, key=_issue_order))
     out = {t: frames[t].drop(ROW) if t in frames else empty_frame(t) for t in TABLES}
-    return InputFrames(**out, sources=tuple(sources))
+    return InputFrames(**out, sources=tuple(sources), ignored=tuple(located.ignored))
 
 
 def _size(path: Path) -> int:
@@ -153,140 +170,86 @@ def _size(path: Path) -> int:
 
 
 def _read_table(
-    table: str, path: Path, opts: _Options
+    src: Source, opts: _Options
 ) -> tuple[pl.DataFrame | None, SourceFile | None, list[Issue]]:
     """Read, type and check one file on its own: (frame with ROW, source, issues)."""
+    table, path, label = src.table, src.path, src.label
     try:
         data = path.read_bytes()
-        loaded = _load(path, data, table, opts)
+        loaded = _load(src, data, opts)
     except _Unreadable as exc:
         return None, None, exc.issues
     except OSError as exc:
-        return None, None, [issue(path.name, None, None, "không đọc được tệp / cannot read "
+        return None, None, [issue(label, None, None, "không đọc được tệp / cannot read "
                                   "file", exc.strerror or str(exc))]
-    issues = _missing_column_issues(loaded, table, path.name, opts)
+    if table == "assessments" and opts.period and "period" not in loaded.header:
+        loaded.frame = loaded.frame.with_columns(pl.lit(opts.period).alias("period"))
+        loaded.header.append("period")
+    issues = _missing_column_issues(loaded, table, label, opts)
+    raw = loaded.frame
+    if loaded.kind != "parquet":
+        raw = drop_furniture(raw, table, ROW)
     frame, found = prepare_table(
-        loaded.frame, table, path.name, header=loaded.header, excel=loaded.kind == "xlsx",
-        assessment_ranges=opts.ranges,
+        raw, table, label, header=loaded.header, excel=loaded.kind == "xlsx",
+        assessment_ranges=opts.needs.ranges,
     )
-    source = SourceFile(table, path.name, hashlib.sha256(data).hexdigest(), frame.height)
+    if loaded.kind == "xlsx":
+        found = _formula_issues(found, src, loaded, opts.names(table).known)
+    source = SourceFile(table, path.name, hashlib.sha256(data).hexdigest(), frame.height,
+                        src.sheet if " › " in label else None)
     return frame, source, issues + found
-
-
-# ----------------------------------------------------------------------------- locating files
-
-
-def _locate(data_dir: Path) -> tuple[dict[str, Path], list[Issue]]:
-    """The one file of each table, in contract order, and the problems finding them."""
-    if not data_dir.is_dir():
-        return {}, [issue(str(data_dir), None, None, "không có thư mục dữ liệu này / "
-                          "no such data folder")]
-    found: dict[str, list[Path]] = {t: [] for t in TABLES}
-    other: dict[str, list[Path]] = {t: [] for t in TABLES}
-    for path in sorted(data_dir.iterdir()):
-        stem, suffix = path.stem.casefold(), path.suffix.casefold()
-        if stem not in found or not path.is_file():
-            continue
-        (found if suffix in SUFFIXES else other)[stem].append(path)
-    files: dict[str, Path] = {}
-    issues: list[Issue] = []
-    for table, paths in found.items():
-        if len(paths) == 1:
-            files[table] = paths[0]
-        elif len(paths) > 1:
-            listed = ", ".join(p.name for p in paths)
-            issues.append(issue(f"{table}.*", None, None, f"nhiều tệp cho cùng một bảng, chỉ giữ "
-                                f"một / more than one file for one table: {listed}"))
-        elif not TABLES[table].optional:
-            hint = ""
-            if other[table]:
-                listed = ", ".join(p.name for p in other[table])
-                hint = (f"; có {listed} nhưng định dạng không hỗ trợ, hãy lưu thành .csv hoặc "
-                        f".xlsx / found {listed}, an unsupported format: save as .csv or .xlsx")
-            issues.append(issue(f"{table}.*", None, None, f"thiếu tệp bắt buộc {table}.csv, "
-                                f"{table}.xlsx hoặc {table}.parquet / required file missing"
-                                f"{hint}"))
-    return files, issues
 
 
 # ----------------------------------------------------------------------------- headers
 
 
-def _norm_key(text: object) -> str:
-    """A header as compared: NFC, trimmed, case-folded, inner whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
-
-
-def _canonical(cell: object, known: set[str], opts: _Options) -> str | None:
-    if cell is None:
-        return None
-    text = unicodedata.normalize("NFC", str(cell)).replace("\ufeff", "").strip()
-    if not text:
-        return None
-    key = _norm_key(text)
-    if key in opts.column_map:
-        return opts.column_map[key]
-    ident = re.sub(r"[\s\-]+", "_", key)
-    return ident if ident in known else text
-
-
-def _header_score(row: tuple[object, ...], table: str, opts: _Options) -> tuple[bool, int]:
-    known = opts.known(table)
-    names = {_canonical(c, known, opts) for c in row}
-    return set(opts.required(table)) <= names, len(names & known)
-
-
-def _find_header(
-    rows: list[tuple[object, ...]], table: str, opts: _Options, explicit: int | None = None
-) -> tuple[int, int]:
-    """(0-based header row, the row that looks like the header) among the first rows.
-
-    ``explicit`` is a 1-based header row the user set; it wins over the detection.
-    """
-    best, best_score = None, (False, 0)
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        score = _header_score(row, table, opts)
-        if score > best_score:
-            best, best_score = i, score
-    if best is None:  # nothing looks like a header: the first non-empty row
-        best = next((i for i, r in enumerate(rows) if any(_present(c) for c in r)), 0)
-    if explicit is not None:
-        return explicit - 1, best
-    return best, best
-
-
-def _present(cell: object) -> bool:
-    return cell is not None and str(cell).strip() != ""
-
-
 def _apply_header(
-    frame: pl.DataFrame, cells: list[object], table: str, file: str, opts: _Options,
+    frame: pl.DataFrame, cells: list[object] | tuple[object, ...], names: HeaderNames, file: str,
     first_row: int, header_line: int | None,
-) -> tuple[pl.DataFrame, list[str], list[Issue]]:
-    """Rename the raw columns to canonical names; drop unnamed empty columns; number rows."""
-    known = opts.known(table)
+) -> tuple[pl.DataFrame, list[str], dict[str, int], list[Issue]]:
+    """Rename the raw columns to canonical names; drop unnamed empty columns; number rows.
+
+    Two headers claiming one contract name: the user's mapping or the contract's own name
+    wins over a built-in word, an earlier built-in word over a later one (``Mã đơn vị`` over
+    ``Đơn vị``); the other keeps its own text. Equal claims are an error.
+    """
+    cells = list(cells) + [None] * (frame.width - len(cells))
+    claims: dict[str, tuple[int, int]] = {}  # name -> (rank, column index)
     issues: list[Issue] = []
-    names: list[str] = []
+    named: list[tuple[str | None, int, str]] = []
+    for j, cell in enumerate(cells[: frame.width]):
+        name, rank = names.canonical(cell)
+        named.append((name, rank, "" if cell is None else str(cell).strip()))
+        if name is None or name not in names.known:
+            continue
+        if name in claims and claims[name][0] == rank:
+            k = claims[name][1]
+            issues.append(issue(file, header_line, name, f"cột xuất hiện nhiều lần (cột {k + 1} và "
+                                f"{j + 1}) / column appears more than once (columns {k + 1} and "
+                                f"{j + 1})"))
+        elif name not in claims or rank < claims[name][0]:
+            claims[name] = (rank, j)
+    out_names: list[str] = []
     keep: list[str] = []
-    seen: dict[str, int] = {}
-    for j, (col, cell) in enumerate(zip(frame.columns, cells, strict=True)):
-        name = _canonical(cell, known, opts)
+    positions: dict[str, int] = {}
+    seen: set[str] = set()
+    for j, (col, (name, _, text)) in enumerate(zip(frame.columns, named, strict=True)):
         if name is None:
             if frame[col].null_count() == frame.height:
                 continue  # an empty, unnamed column (Excel formatting): not data
             name = f"column_{j + 1}"
+        elif name in claims and claims[name][1] != j:
+            if claims[name][0] == named[j][1]:
+                continue  # reported above
+            name = text  # a lesser claim keeps its own header
         if name in seen:
-            if name in known:
-                issues.append(issue(file, header_line, name, f"cột xuất hiện nhiều lần (cột "
-                                    f"{seen[name]} và {j + 1}) / column appears more than once "
-                                    f"(columns {seen[name]} and {j + 1})"))
-                continue
             name = f"{name}_{j + 1}"
-        seen[name] = j + 1
-        names.append(name)
+        seen.add(name)
+        out_names.append(name)
         keep.append(col)
-    frame = frame.select(pl.col(c).alias(n) for c, n in zip(keep, names, strict=True))
-    return frame.with_columns(_row_numbers(frame, first_row)), names, issues
+        positions[name] = j
+    frame = frame.select(pl.col(c).alias(n) for c, n in zip(keep, out_names, strict=True))
+    return frame.with_columns(_row_numbers(frame, first_row)), out_names, positions, issues
 
 
 def _row_numbers(frame: pl.DataFrame, first_row: int) -> pl.Series:
@@ -307,16 +270,17 @@ def _row_numbers(frame: pl.DataFrame, first_row: int) -> pl.Series:
 # ----------------------------------------------------------------------------- loading files
 
 
-def _load(path: Path, data: bytes, table: str, opts: _Options) -> _Loaded:
-    suffix = path.suffix.casefold()
+def _load(src: Source, data: bytes, opts: _Options) -> _Loaded:
+    suffix = src.path.suffix.casefold()
+    names = opts.names(src.table)
     if suffix == ".csv":
-        return _load_csv(path.name, data, table, opts)
+        return _load_csv(src.label, data, names, opts)
     if suffix == ".xlsx":
-        return _load_xlsx(path, table, opts)
-    return _load_parquet(path, table, opts)
+        return _load_xlsx(src, names, opts)
+    return _load_parquet(src.path, names)
 
 
-def _load_csv(name: str, data: bytes, table: str, opts: _Options) -> _Loaded:
+def _load_csv(name: str, data: bytes, names: HeaderNames, opts: _Options) -> _Loaded:
     start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     if _BLANK.match(data, start):
         raise _Unreadable(issue(name, None, None, MSG_EMPTY))
@@ -331,13 +295,13 @@ def _load_csv(name: str, data: bytes, table: str, opts: _Options) -> _Loaded:
     choice = None
     for sep in _DELIMITERS:
         rows = _csv_rows(text, sep)
-        header, hint = _find_header(rows, table, opts)
-        score = _header_score(rows[header], table, opts) if header < len(rows) else (False, 0)
+        header, cells, hint = find_header(rows, names)
+        score = header_score(cells, names) if header < len(rows) else (False, 0)
         width = len(rows[header]) if header < len(rows) else 0
         if choice is None or (score, width > 1) > choice[0]:
-            choice = ((score, width > 1), sep, header, hint)
+            choice = ((score, width > 1), sep, header, cells, hint)
     assert choice is not None
-    _, sep, header, hint = choice
+    _, sep, header, cells, hint = choice
     try:
         frame = pl.read_csv(
             data, has_header=False, infer_schema=False, skip_rows=header, separator=sep,
@@ -347,11 +311,10 @@ def _load_csv(name: str, data: bytes, table: str, opts: _Options) -> _Loaded:
         raise _Unreadable(_csv_failure(name, data, exc, sep, header)) from None
     if frame.height == 0:
         raise _Unreadable(issue(name, None, None, MSG_EMPTY))
-    cells = list(frame.row(0))
-    frame, names, issues = _apply_header(frame.slice(1), cells, table, name, opts, header + 2, header + 1)
+    frame, out, positions, issues = _apply_header(frame.slice(1), cells, names, name, header + 2, header + 1)
     if issues:
         raise _Unreadable(*issues)
-    return _Loaded(frame, names, header + 1, "csv", hint + 1 if hint != header else None)
+    return _Loaded(frame, out, header + 1, "csv", hint + 1 if hint != header else None, positions)
 
 
 def _csv_rows(text: str, sep: str) -> list[tuple[object, ...]]:
@@ -417,11 +380,9 @@ def _csv_failure(name: str, data: bytes, exc: Exception, sep: str, header: int) 
     return issue(name, None, None, f"không đọc được tệp CSV / cannot parse the CSV file: {first}")
 
 
-def _load_xlsx(path: Path, table: str, opts: _Options) -> _Loaded:
-    name = path.name
-    kwargs: dict[str, object] = {}
-    if opts.sheet is not None:
-        kwargs["sheet_name"] = opts.sheet
+def _load_xlsx(src: Source, names: HeaderNames, opts: _Options) -> _Loaded:
+    path, name = src.path, src.label
+    kwargs: dict[str, object] = {} if src.sheet is None else {"sheet_name": src.sheet}
     try:
         # skip_rows=0 keeps empty rows at the top, so that row i is sheet row i + 1.
         raw = pl.read_excel(
@@ -429,53 +390,65 @@ def _load_xlsx(path: Path, table: str, opts: _Options) -> _Loaded:
             drop_empty_rows=False, drop_empty_cols=False, raise_if_empty=False,
             read_options={"skip_rows": 0}, **kwargs,  # type: ignore[call-overload]
         )
-    except Exception as exc:
-        raise _Unreadable(_excel_failure(path, exc, opts.sheet)) from None
+    except Exception as exc:  # noqa: BLE001 - any failure of the Excel engine is the file's
+        raise _Unreadable(_excel_failure(path, exc)) from None
     if raw.height == 0 or raw.width == 0:
         raise _Unreadable(issue(name, None, None, "trang tính rỗng / the sheet is empty"))
     raw = raw.with_columns(pl.all().cast(pl.String))
     rows = raw.head(HEADER_SCAN_ROWS).rows()
-    header, hint = _find_header(rows, table, opts, opts.header_row)
+    header, cells, hint = find_header(rows, names, opts.header_row)
     if header >= raw.height:
         raise _Unreadable(issue(name, header + 1, None, "không có dòng tiêu đề này / no such "
                                 "header row"))
-    cells = list(raw.row(header))
-    frame, names, issues = _apply_header(
-        raw.slice(header + 1), cells, table, name, opts, header + 2, header + 1
+    frame, out, positions, issues = _apply_header(
+        raw.slice(header + 1), cells, names, name, header + 2, header + 1
     )
     if issues:
         raise _Unreadable(*issues)
-    return _Loaded(frame, names, header + 1, "xlsx", hint + 1 if hint != header else None)
+    return _Loaded(frame, out, header + 1, "xlsx", hint + 1 if hint != header else None, positions)
 
 
-def _excel_failure(path: Path, exc: Exception, sheet: str | None) -> Issue:
-    if sheet is not None:
-        try:
-            import fastexcel
-
-            sheets = fastexcel.read_excel(path).sheet_names
-        except Exception:
-            sheets = None
-        if sheets is not None and sheet not in sheets:
-            listed = ", ".join(sheets)
-            return issue(path.name, None, None, f"không có trang tính này; các trang có: {listed}"
-                         f" / no such sheet; sheets: {listed}", sheet)
+def _excel_failure(path: Path, exc: Exception) -> Issue:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return issue(path.name, None, None, f"không mở được tệp Excel (.xlsx) / cannot open the "
                  f"Excel workbook: {first}")
 
 
-def _load_parquet(path: Path, table: str, opts: _Options) -> _Loaded:
+def _formula_issues(found: list[Issue], src: Source, loaded: _Loaded, known: set[str]) -> list[Issue]:
+    """Formula cells with no saved value in the table's columns: the Excel engine reads them
+    as empty, which would silently mean "no value"; each is an error (replacing a "required
+    value is missing" for the same cell)."""
+    empty = formula_cells_without_value(src.path, src.sheet_part)
+    if not empty:
+        return found
+    letters = {column_letters(j): name for name, j in loaded.positions.items() if name in known}
+    cells = sorted(
+        (int(m[2]), letters[m[1]]) for ref in empty
+        if (m := _CELL_REF.fullmatch(ref)) and m[1] in letters and int(m[2]) > (loaded.header_line or 0)
+    )
+    if not cells:
+        return found
+    taken = set(cells)
+    rest = [i for i in found if not (i.message == MSG_MISSING_VALUE and (i.line, i.where) in taken)]
+    by_column: dict[str, list[int]] = {}
+    for row, name in cells:
+        by_column.setdefault(name, []).append(row)
+    for name, rows in by_column.items():
+        rest += row_issues(src.label, name, MSG_FORMULA, pl.DataFrame({"row": rows}))
+    return rest
+
+
+def _load_parquet(path: Path, names: HeaderNames) -> _Loaded:
     try:
         raw = pl.read_parquet(path)
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _Unreadable(issue(path.name, None, None, f"không đọc được tệp Parquet / cannot "
                                 f"read the Parquet file: {first}")) from None
-    frame, names, issues = _apply_header(raw, list(raw.columns), table, path.name, opts, 1, None)
+    frame, out, positions, issues = _apply_header(raw, list(raw.columns), names, path.name, 1, None)
     if issues:
         raise _Unreadable(*issues)
-    return _Loaded(frame, names, None, "parquet")
+    return _Loaded(frame, out, None, "parquet", positions=positions)
 
 
 # ----------------------------------------------------------------------------- columns
@@ -483,27 +456,48 @@ def _load_parquet(path: Path, table: str, opts: _Options) -> _Loaded:
 
 def _missing_column_issues(loaded: _Loaded, table: str, file: str, opts: _Options) -> list[Issue]:
     found = list(loaded.header)
-    missing = [c for c in opts.required(table) if c not in found]
+    required = opts.names(table).required
+    used = sorted(opts.needs.columns.get(table, frozenset()) - set(required))
+    missing = [c for c in (*required, *used) if c not in found]
     if not missing:
         return []
     listed = ", ".join(found) if found else "—"
-    keys = {re.sub(r"[\s\-]+", "_", _norm_key(f)): f for f in found}
     out = []
     for col in missing:
-        message = (
-            "thiếu cột điểm mà tiêu chí dùng / score column used by the criteria is missing"
-            if col not in TABLES[table].column_names
-            else "thiếu cột bắt buộc / required column missing"
-        )
+        if col in used:
+            message = ("thiếu cột mà tiêu chí dùng (không có cột này mọi người sẽ bị tính như "
+                       "không có giá trị) / column used by the criteria is missing (without it "
+                       "everyone would count as having no value)")
+        elif col not in TABLES[table].column_names:
+            message = "thiếu cột điểm mà tiêu chí dùng / score column used by the criteria is missing"
+        else:
+            message = "thiếu cột bắt buộc / required column missing"
         message += f"; cột có / columns found: {listed}"
-        close = difflib.get_close_matches(col, list(keys), n=1, cutoff=0.6)
+        close = _closest(col, table, [f for f in found if f not in TABLES[table].column_names])
         if close:
-            message += f"; có phải '{keys[close[0]]}'? / did you mean '{keys[close[0]]}'?"
+            message += f"; có phải '{close}'? / did you mean '{close}'?"
         if loaded.header_hint is not None:
             message += (f"; dòng {loaded.header_hint} có vẻ là dòng tiêu đề / row "
                         f"{loaded.header_hint} looks like the header row")
         out.append(issue(file, loaded.header_line, col, message))
     return out
+
+
+def _closest(column: str, table: str, headers: list[str]) -> str | None:
+    """The header most like ``column``: its name or one of its Vietnamese headers."""
+    words = [column, *HEADER_WORDS.get(table, {}).get(column, ())]
+    keys = {norm_word(h): h for h in headers}
+    best: tuple[float, str] | None = None
+    for word in words:
+        for key in difflib.get_close_matches(norm_word(word), list(keys), n=1, cutoff=0.6):
+            ratio = difflib.SequenceMatcher(None, norm_word(word), key).ratio()
+            if best is None or ratio > best[0]:
+                best = (ratio, keys[key])
+        ident = re.sub(r"[\s\-]+", "_", norm_word(word))
+        for key, h in keys.items():
+            if re.sub(r"[\s\-]+", "_", key) == ident:
+                return h
+    return best[1] if best else None
 
 
 def _issue_order(i: Issue) -> tuple[str, int, str, str]:

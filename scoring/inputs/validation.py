@@ -34,8 +34,10 @@ import polars as pl
 from pandera.errors import SchemaErrors
 
 from scoring.errors import MAX_PER_CHECK, Issue, issue
-from scoring.inputs.cells import NESTED, cast_columns, cast_message, clean_text
+from scoring.inputs.cells import NESTED, cast_columns, cast_message, clean_text, recode
 from scoring.inputs.contract import TABLES
+from scoring.inputs.vocabulary import value_lookup, value_words_text
+from scoring.periods import period_label_of
 
 __all__ = [
     "ROW",
@@ -115,9 +117,17 @@ REFERENCES: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
-def _allowed_message(allowed: Iterable[object]) -> str:
-    text = ", ".join(str(a) for a in allowed)
+def _allowed_message(column: str, allowed: tuple[object, ...]) -> str:
+    text = value_words_text(column, allowed)
     return f"giá trị không được phép, dùng một trong / value not allowed, use one of: {text}"
+
+
+def _period_labels(frame: pl.DataFrame) -> pl.DataFrame:
+    """Periods as offices write them (``Quý I/2025``) become labels (``2025-Q1``)."""
+    values = frame["period"].drop_nulls().unique()
+    odd = values.filter(~values.str.contains(PERIOD_PATTERN))
+    mapping = {v: label for v in odd.to_list() if (label := period_label_of(v)) is not None}
+    return frame.with_columns(pl.col("period").replace(mapping)) if mapping else frame
 
 
 def _score_range_message(lo: float, hi: float) -> str:
@@ -142,7 +152,7 @@ def table_schema(
     for col in spec.columns:
         checks: list[pa.Check] = []
         if col.allowed is not None:
-            checks.append(pa.Check.isin(list(col.allowed), error=_allowed_message(col.allowed)))
+            checks.append(pa.Check.isin(list(col.allowed), error=_allowed_message(col.name, col.allowed)))
         if col.dtype == pl.Date:
             checks.append(pa.Check.in_range(DATE_MIN, DATE_MAX, error=MSG_DATE_RANGE))
         if (table, col.name) in _BOUNDS:
@@ -183,6 +193,7 @@ def prepare_table(
     header: Sequence[str],
     excel: bool = False,
     assessment_ranges: Mapping[str, tuple[float, float]] | None = None,
+    value_words: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[pl.DataFrame, list[Issue]]:
     """Type and check one table as read (text cells, or Parquet's own types) plus ``ROW``.
 
@@ -190,8 +201,10 @@ def prepare_table(
     contract column gets its contract type (absent optional ones are added as nulls), the
     assessment columns that are numeric (or named in ``assessment_ranges``) become Float64
     scores, ``duty_group`` defaults to ``position``; then the pandera schema and the date
-    order are checked. ``excel`` accepts serial day numbers in date columns. Returns the frame
-    (still with ``ROW``) and every per-table issue.
+    order are checked. ``excel`` accepts serial day numbers in date columns. Coded columns
+    take the built-in Vietnamese words (``scoring.inputs.vocabulary``) and ``value_words`` (column →
+    normalised word → code); periods may be written ``Quý I/2025``. Returns the frame (still
+    with ``ROW``) and every per-table issue.
     """
     spec = TABLES[table]
     ranges = assessment_ranges or {}
@@ -227,6 +240,14 @@ def prepare_table(
         c for c, t in frame.schema.items() if t == pl.String and (c not in typed_cols or c in untyped)
     ]
     frame = clean_text(frame, text_cols)
+    issues += _invisible_issues(frame, file, [c for c in text_cols if c in targets])
+    coded = {c.name: c.allowed for c in spec.columns
+             if c.allowed and c.dtype == pl.String and c.name in frame.columns}
+    words = value_words or {}
+    frame = recode(frame, {c: value_lookup(c, a) | dict(words.get(c, {})) for c, a in coded.items()},
+                   coded)
+    if table == "assessments" and "period" in frame.columns:
+        frame = _period_labels(frame)
     data_cols = [c for c in frame.columns if c != ROW]
     if data_cols and all(frame[c].has_nulls() for c in data_cols):
         # empty rows (blank lines, Excel formatting) are not records; filtering copies every
@@ -318,6 +339,31 @@ def _pandera_issues(
     return out
 
 
+# Characters that show as nothing (zero-width spaces and joiners, soft hyphens, direction
+# marks and overrides, word joiners, BOMs): two ids that look alike would be different ids.
+INVISIBLE = r"[\x{00AD}\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{FEFF}]"
+MSG_INVISIBLE = (
+    "ô có ký tự ẩn (khoảng trắng độ rộng 0, dấu định hướng chữ…); hãy xoá ký tự đó / the cell "
+    "holds an invisible character (zero-width space, direction mark…); delete it"
+)
+
+
+def _invisible_issues(frame: pl.DataFrame, file: str, columns: Sequence[str]) -> list[Issue]:
+    """Contract text cells holding a character that does not show (finding: ``NV01`` and
+    ``NV01\u200b`` were two people)."""
+    columns = [c for c in columns if frame.schema[c] == pl.String]
+    if not columns:
+        return []
+    found = frame.select(pl.col(c).str.contains(INVISIBLE).any() for c in columns).row(0)
+    out: list[Issue] = []
+    for name, bad in zip(columns, found, strict=True):
+        if bad:
+            rows = frame.filter(pl.col(name).str.contains(INVISIBLE)).select(
+                pl.col(ROW).alias("row"), pl.col(name).alias("value"))
+            out += row_issues(file, name, MSG_INVISIBLE, rows)
+    return out
+
+
 def _end_before_start_issues(frame: pl.DataFrame, file: str) -> list[Issue]:
     if not {"start_date", "end_date"} <= set(frame.columns):
         return []
@@ -393,12 +439,25 @@ def _reference(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str],
     screen = values.join(known[(target, target_column)].lazy(), on="h", how="anti")
 
     def details() -> list[Issue]:
-        ids = parent[target_column].drop_nulls().implode()
-        unknown = pl.col(column).is_not_null() & ~pl.col(column).is_in(ids)
+        ids = parent[target_column].drop_nulls()
+        unknown = pl.col(column).is_not_null() & ~pl.col(column).is_in(ids.implode())
         bad = child.filter(unknown).select(pl.col(ROW).alias("row"), pl.col(column).alias("value"))
-        return row_issues(files[table], column, message, bad)
+        return row_issues(files[table], column, message, _zero_hints(bad, ids, message))
 
     return screen.select(pl.len()), details
+
+
+def _zero_hints(bad: pl.DataFrame, ids: pl.Series, message: str) -> pl.DataFrame:
+    """A per-row message for ids that lost their leading zeros (``26`` for ``0026``), as a
+    spreadsheet does to a number-looking id."""
+    padded = ids.filter(ids.str.starts_with("0") & ids.str.contains(r"^\d+$"))
+    if padded.is_empty():
+        return bad
+    lookup = dict(zip(padded.str.strip_chars_start("0").to_list(), padded.to_list(), strict=True))
+    hints = [f"{message}; có phải '{lookup[v]}' (Excel bỏ số 0 ở đầu; hãy định dạng cột là "
+             f"Văn bản)? / did you mean '{lookup[v]}' (Excel drops leading zeros; format the "
+             f"column as Text)?" if v in lookup else None for v in bad["value"].to_list()]
+    return bad.with_columns(message=pl.Series(hints, dtype=pl.String))
 
 
 def _cycle_issues(units: pl.DataFrame, file: str) -> list[Issue]:

@@ -98,6 +98,10 @@ class Measure(_Strict):
     )
     of: Identifier | None = Field(None, description="numeric column for sum / max / min")
     window: Literal["period", "year_to_date", "trailing_12_months"] = "period"
+    may_be_absent: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = Field(
+        (), description="text values of `where` that may match no record of the data (else a "
+        "value no row holds, while the column has values, stops the run)"
+    )
 
 
 class Rule(_Strict):

@@ -1,0 +1,80 @@
+"""Checks across tables and against the criteria, on the tables as read (with ``ROW``).
+
+- units named instead of given by id (``staff.unit_id`` = ``Văn phòng Sở``): read as the id
+  when one unit bears the name, an error naming the units when several do;
+- ``where`` values of the criteria that no row holds while the column has values: the
+  office's words differ from the criteria's (``An toàn giao thông`` vs ``traffic_safety``),
+  and every score depending on the measure would silently change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from scoring.errors import Issue, issue
+from scoring.inputs.frames import InputNeeds
+from scoring.inputs.validation import ROW, row_issues
+from scoring.inputs.vocabulary import norm_word
+
+__all__ = ["units_by_name", "literal_issues"]
+
+
+def units_by_name(frames: dict[str, pl.DataFrame], files: Mapping[str, str]
+                   ) -> tuple[dict[str, pl.DataFrame], list[Issue]]:
+    """Units named instead of given by id in ``staff.unit_id`` or ``units.parent_id``: a name
+    that one unit bears stands for its id; a name that several bear is an error naming them."""
+    units = frames.get("units")
+    if units is None or not {"unit_id", "name"} <= set(units.columns):
+        return frames, []
+    ids = set(units["unit_id"].drop_nulls().to_list())
+    by_name: dict[str, list[str]] = {}
+    for uid, name in units.select("unit_id", "name").drop_nulls().iter_rows():
+        by_name.setdefault(norm_word(name), []).append(uid)
+    issues: list[Issue] = []
+    out = dict(frames)
+    for table, column in (("staff", "unit_id"), ("units", "parent_id")):
+        frame = out.get(table)
+        if frame is None or column not in frame.columns:
+            continue
+        unknown = [v for v in frame[column].drop_nulls().unique().to_list() if v not in ids]
+        mapping = {v: by_name[norm_word(v)][0] for v in unknown
+                   if len(by_name.get(norm_word(v), ())) == 1}
+        for v in sorted(v for v in unknown if len(by_name.get(norm_word(v), ())) > 1):
+            both = ", ".join(by_name[norm_word(v)])
+            rows = frame.filter(pl.col(column) == v).select(pl.col(ROW).alias("row"),
+                                                            pl.col(column).alias("value"))
+            issues += row_issues(files[table], column, f"tên đơn vị trùng ở nhiều đơn vị ({both}); "
+                                 f"hãy dùng mã đơn vị / unit name borne by several units ({both}); "
+                                 f"use the unit id", rows)
+        if mapping:
+            out[table] = frame.with_columns(pl.col(column).replace(mapping))
+    return out, issues
+
+
+def literal_issues(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str],
+                    needs: InputNeeds) -> list[Issue]:
+    """A ``where`` value no row holds while the column has values: the office's words differ."""
+    out: list[Issue] = []
+    values: dict[tuple[str, str], list[str]] = {}
+    for table, column, literal, measure in needs.literals:
+        frame = frames.get(table)
+        if frame is None or column not in frame.columns:
+            continue
+        if (table, column) not in values:
+            counts = frame[column].drop_nulls().value_counts(sort=True, name="n")
+            values[(table, column)] = counts[column].to_list()
+        present = values[(table, column)]
+        if not present or literal in present:
+            continue
+        shown = ", ".join(repr(v) for v in present[:8]) + (" …" if len(present) > 8 else "")
+        out.append(issue(files[table], None, column, f"chỉ số {measure} của tiêu chí lọc theo giá "
+                         f"trị '{literal}' nhưng không dòng nào có giá trị này; cột có: {shown}. Hãy "
+                         f"thống nhất cách ghi (ánh xạ giá trị trong tệp nguồn dữ liệu), hoặc khai "
+                         f"báo may_be_absent trong tiêu chí nếu kỳ này thật sự không có / measure "
+                         f"{measure} of the criteria filters on '{literal}', which no row holds; "
+                         f"the column holds: {shown}. Make the words agree (a value mapping in the "
+                         f"data-source file), or list it under may_be_absent in the criteria if "
+                         f"the data truly has none", literal))
+    return out

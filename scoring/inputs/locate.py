@@ -1,0 +1,220 @@
+"""Which file (and sheet) holds each table of a data folder or of a single workbook.
+
+A table is found by its file's name (``staff.csv``, ``Danh sách cán bộ.xlsx``, ``Kết quả đánh
+giá quý I.xlsx``), or by a sheet's name inside a workbook that holds several tables. Every
+other file is reported: as an error when it looks like a table (its header holds a table's
+required columns: it would otherwise be skipped and people rated without it), else as ignored,
+with the reason. Only visible sheets are read; when a table's workbook has several visible
+sheets and none is named after the table, the one whose header holds the table's columns is
+read, and a choice between several is refused naming them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from scoring.errors import Issue, issue
+from scoring.inputs.contract import TABLES
+from scoring.inputs.frames import IgnoredFile
+from scoring.inputs.headers import HEADER_SCAN_ROWS, HeaderNames, header_score
+from scoring.inputs.vocabulary import table_of_name
+from scoring.inputs.workbook import Sheet, workbook_sheets
+
+__all__ = ["Source", "Located", "locate_tables", "SUFFIXES"]
+
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where one table is read from; ``sheet`` for a workbook (a visible sheet's name)."""
+
+    table: str
+    path: Path
+    sheet: str | None = None
+    sheet_part: str | None = None
+    label: str = ""  # the name errors use: the file, or "file › sheet" in a many-sheet workbook
+
+
+@dataclass
+class Located:
+    sources: dict[str, Source]
+    ignored: list[IgnoredFile]
+    issues: list[Issue]
+
+
+Names = Callable[[str], HeaderNames]
+
+
+def locate_tables(data: Path, names: Names, sheet: str | None = None) -> Located:
+    """The one source of each table (contract order), what was ignored and the problems.
+
+    ``data`` is a folder or one workbook (or table file); ``sheet`` names the sheet to read in
+    a one-table workbook (``--sheet``).
+    """
+    if data.is_file():
+        paths = [data]
+    elif data.is_dir():
+        paths = sorted(p for p in data.iterdir() if p.is_file())
+    else:
+        return Located({}, [], [issue(str(data), None, None, "không có thư mục hoặc tệp dữ liệu "
+                                      "này / no such data folder or file")])
+    found: dict[str, list[Source]] = {t: [] for t in TABLES}
+    unsupported: dict[str, list[Path]] = {t: [] for t in TABLES}
+    ignored: list[IgnoredFile] = []
+    issues: list[Issue] = []
+    reported: set[str] = set()  # tables whose own file had a problem (no "missing" on top)
+    for path in paths:
+        table = table_of_name(path.stem)
+        for kind, value in _classify(path, names, sheet):
+            if kind == "source":
+                found[value.table].append(value)
+            elif kind == "unsupported":
+                unsupported[value[0]].append(path)
+            elif kind == "ignored":
+                ignored.append(IgnoredFile(path.name, value))
+            else:
+                issues.append(value)
+                reported.update([table] if table else [])
+    sources: dict[str, Source] = {}
+    for table, candidates in found.items():
+        if len(candidates) == 1:
+            sources[table] = candidates[0]
+        elif len(candidates) > 1:
+            listed = ", ".join(s.label for s in candidates)
+            issues.append(issue(f"{table}.*", None, None, f"nhiều tệp hoặc trang cho cùng một "
+                                f"bảng, chỉ giữ một / more than one file or sheet for one table: "
+                                f"{listed}"))
+        elif not TABLES[table].optional and table not in reported:
+            issues.append(_missing_table(table, unsupported[table]))
+    return Located(sources, ignored, issues)
+
+
+def _missing_table(table: str, other: list[Path]) -> Issue:
+    hint = ""
+    if other:
+        listed = ", ".join(p.name for p in other)
+        hint = (f"; có {listed} nhưng định dạng không hỗ trợ, hãy lưu thành .csv hoặc .xlsx / "
+                f"found {listed}, an unsupported format: save as .csv or .xlsx")
+    return issue(f"{table}.*", None, None, f"thiếu tệp bắt buộc {table}.csv, {table}.xlsx hoặc "
+                 f"{table}.parquet (hoặc tên tiếng Việt của bảng, xem docs/inputs.md) / required "
+                 f"file missing (or the table's Vietnamese name, see docs/inputs.md){hint}")
+
+
+def _classify(path: Path, names: Names, sheet: str | None):  # noqa: ANN202
+    """(kind, value) pairs for one file: sources, ignored reasons, issues."""
+    name, suffix = path.name, path.suffix.casefold()
+    if name.startswith((".", "~$")):
+        return [("ignored", "tệp ẩn hoặc tệp khoá của Excel / hidden file or Excel lock file")]
+    table = table_of_name(path.stem)
+    if suffix not in SUFFIXES:
+        if table is not None:
+            return [("unsupported", (table,))]
+        return [("ignored", "không phải tệp bảng (.csv, .xlsx, .parquet) / not a table file")]
+    if suffix == ".xlsx":
+        return _classify_workbook(path, table, names, sheet)
+    if table is not None:
+        return [("source", Source(table, path, label=name))]
+    return _unnamed(path, _first_rows(path, suffix), names)
+
+
+def _classify_workbook(path: Path, table: str | None, names: Names, sheet: str | None):  # noqa: ANN202
+    sheets = workbook_sheets(path)
+    if sheets is None:  # not readable as a workbook: the Excel engine says why
+        return [("source", Source(table, path, label=path.name))] if table else \
+            [("ignored", "không mở được tệp Excel / cannot open the workbook")]
+    visible = [s for s in sheets if s.visible]
+    hidden = [s.name for s in sheets if not s.visible]
+    if sheet is not None and table is not None:
+        chosen = next((s for s in sheets if s.name == sheet), None)
+        if chosen is None or not chosen.visible:
+            listed = ", ".join(s.name for s in visible)
+            what = "trang tính bị ẩn" if chosen else "không có trang tính này"
+            what_en = "the sheet is hidden" if chosen else "no such sheet"
+            return [("issue", issue(path.name, None, None, f"{what}; các trang hiện có: {listed} / "
+                                    f"{what_en}; visible sheets: {listed}", sheet))]
+        return [("source", _sheet_source(table, path, chosen, len(visible)))]
+    by_name = [(table_of_name(s.name), s) for s in visible]
+    tables = [(t, s) for t, s in by_name if t is not None]
+    if table is not None and len(tables) < 2:
+        own = [s for t, s in tables if t == table]
+        if len(own) == 1 or len(visible) == 1:
+            chosen = own[0] if own else visible[0]
+            return [("source", _sheet_source(table, path, chosen, len(visible)))]
+        return [_pick_sheet(path, table, visible, hidden, names)]
+    if tables:  # a workbook holding several tables, one a sheet
+        out = [("source", _sheet_source(t, path, s, len(visible))) for t, s in tables]
+        rest = [s for t, s in by_name if t is None]
+        for s in rest:
+            out += _unnamed(path, _sheet_rows(path, s.name), names, s.name)
+        return out
+    rows = [_sheet_rows(path, s.name) for s in visible]
+    return _unnamed(path, [r for rs in rows for r in rs], names)
+
+
+def _sheet_source(table: str, path: Path, s: Sheet, visible: int) -> Source:
+    label = f"{path.name} › {s.name}" if visible > 1 else path.name
+    return Source(table, path, s.name, s.part, label)
+
+
+def _pick_sheet(path: Path, table: str, visible: list[Sheet], hidden: list[str], names: Names):  # noqa: ANN202
+    """The one visible sheet whose header holds the table's required columns."""
+    holding = [s for s in visible
+               if any(header_score(r, names(table))[0] for r in _sheet_rows(path, s.name))]
+    if len(holding) == 1:
+        return ("source", _sheet_source(table, path, holding[0], len(visible)))
+    listed = ", ".join(s.name for s in (holding or visible))
+    hidden_note = f"; trang ẩn (không đọc) / hidden sheets (not read): {', '.join(hidden)}" if hidden else ""
+    return ("issue", issue(path.name, None, None, f"không rõ đọc trang tính nào cho bảng {table}: "
+                           f"{listed}; hãy chọn bằng --sheet hoặc tệp nguồn dữ liệu / which sheet "
+                           f"holds {table} is ambiguous: {listed}; choose one with --sheet or the "
+                           f"data-source file{hidden_note}"))
+
+
+def _unnamed(path: Path, rows: list[tuple[object, ...]], names: Names, sheet: str | None = None):  # noqa: ANN202
+    """A file (or sheet) not named after a table: an error if its header is a table's."""
+    where = f"{path.name} › {sheet}" if sheet else path.name
+    for table in TABLES:
+        if any(header_score(r, names(table))[0] for r in rows):
+            return [("issue", issue(where, None, None, f"có vẻ là bảng {table} nhưng tên không phải "
+                                    f"tên bảng; hãy đổi tên thành {table} (hoặc tên tiếng Việt của "
+                                    f"bảng) hoặc khai báo trong tệp nguồn dữ liệu / looks like the "
+                                    f"{table} table but is not named after a table: rename it "
+                                    f"{table} (or the table's Vietnamese name) or declare it in "
+                                    f"the data-source file"))]
+    what = f"trang {sheet}" if sheet else "tệp"
+    return [("ignored", f"{what} không mang tên bảng nào và tiêu đề không khớp bảng nào / "
+                        f"named after no table, and its header matches no table")]
+
+
+def _first_rows(path: Path, suffix: str) -> list[tuple[object, ...]]:
+    try:
+        if suffix == ".parquet":
+            return [tuple(pl.read_parquet_schema(path))]
+        text = path.read_bytes()[: 1 << 16].decode("utf-8-sig", errors="replace")
+    except Exception:  # noqa: BLE001 - an unreadable file holds no header we can see
+        return []
+    rows: list[tuple[object, ...]] = []
+    for sep in (",", ";", "\t"):
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+            rows += [tuple(r) for _, r in zip(range(HEADER_SCAN_ROWS), reader, strict=False)]
+        except csv.Error:
+            continue
+    return rows
+
+
+def _sheet_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    try:
+        raw = pl.read_excel(path, sheet_name=sheet, engine="calamine", has_header=False,
+                            infer_schema_length=0, drop_empty_rows=False, raise_if_empty=False,
+                            read_options={"n_rows": HEADER_SCAN_ROWS})
+    except Exception:  # noqa: BLE001 - an unreadable sheet holds no header we can see
+        return []
+    return raw.rows()
