@@ -76,10 +76,11 @@ def present(cell: object) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
-def header_score(row: tuple[object, ...], names: HeaderNames) -> tuple[bool, int]:
-    """(holds every required column, how many known columns) of a candidate header row."""
+def header_score(row: tuple[object, ...], names: HeaderNames) -> tuple[bool, int, int]:
+    """(holds every required column, how many known columns, how many named columns) of a
+    candidate header row."""
     found = {names.canonical(c)[0] for c in row}
-    return set(names.required) <= found, len(found & names.known)
+    return set(names.required) <= found, len(found & names.known), len(found - {None})
 
 
 def _merged(upper: tuple[object, ...], lower: tuple[object, ...]) -> tuple[object, ...]:
@@ -99,7 +100,7 @@ def find_header(
     merged ones and the header row is the lower one. ``explicit`` is a 1-based header row the
     user set; it wins over the detection (and is read as one row).
     """
-    best, best_cells, best_score = None, (), (False, 0)
+    best, best_cells, best_score = None, (), (False, 0, 0)
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         candidates = [row]
         if i > 0:
@@ -120,10 +121,11 @@ def find_header(
 def drop_furniture(frame: pl.DataFrame, table: str, row_column: str) -> pl.DataFrame:
     """Drop the column-number row, totals rows and the block below the last record.
 
-    A furniture row never holds the table's key (an employee or record id), so no record can
-    be dropped here: a row that has one stays, and an error names what else it lacks. Below
-    the last row holding half the required values, after a blank or totals row, rows holding
-    fewer are the signature block.
+    Apart from the column-number row (consecutive numbers in every filled cell) and a totals
+    word in the key's column, a furniture row never holds the table's key (an employee or
+    record id), so no record is dropped here: a row that has one stays, and an error names
+    what else it lacks. Below the last row holding half the required values, after a blank or
+    totals row, rows without a key are the signature block.
     """
     spec = TABLES[table]
     key = spec.key or "employee_id"
@@ -135,7 +137,9 @@ def drop_furniture(frame: pl.DataFrame, table: str, row_column: str) -> pl.DataF
     no_key = pl.col(key).str.strip_chars().fill_null("").str.len_bytes() == 0
     numbers = pl.all_horizontal(f.is_null() | f.str.contains(_COLUMN_NUMBER) for f in filled)
     number_row = numbers & (pl.sum_horizontal(f.is_not_null() for f in filled) >= 2)
-    totals = no_key & pl.any_horizontal(f.str.contains(_TOTALS).fill_null(False) for f in filled)
+    # "Tổng cộng" stands in the first columns, often in the key's own column
+    key_free = no_key | pl.col(key).str.strip_chars().str.contains(_TOTALS).fill_null(False)
+    totals = key_free & pl.any_horizontal(f.str.contains(_TOTALS).fill_null(False) for f in filled)
     required = [c for c in spec.required if c in frame.columns]
     count = pl.sum_horizontal(f.is_not_null() for c, f in zip(data, filled, strict=True)
                               if c in required)

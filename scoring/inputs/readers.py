@@ -296,7 +296,7 @@ def _load_csv(name: str, data: bytes, names: HeaderNames, opts: _Options) -> _Lo
     for sep in _DELIMITERS:
         rows = _csv_rows(text, sep)
         header, cells, hint = find_header(rows, names)
-        score = header_score(cells, names) if header < len(rows) else (False, 0)
+        score = header_score(cells, names) if header < len(rows) else (False, 0, 0)
         width = len(rows[header]) if header < len(rows) else 0
         if choice is None or (score, width > 1) > choice[0]:
             choice = ((score, width > 1), sep, header, cells, hint)
