@@ -55,7 +55,7 @@ def write_workbook(path: Path, sheets: dict[str, list[list[object]]], *,
     return path
 
 
-def _quiet(_key: str):  # noqa: ANN202
+def _quiet(_key: str):
     return contextlib.nullcontext()
 
 

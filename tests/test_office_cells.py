@@ -20,9 +20,9 @@ from scoring.inputs.vocabulary import VALUE_WORDS, table_of_name, value_lookup
 
 BASE = Path(__file__).parent / "cases" / "bad_inputs" / "valid_base"
 CODED = {c.name: c.allowed for t in TABLES.values() for c in t.columns
-         if c.allowed and c.dtype == pl.String}  # fmt: skip
+         if c.allowed and c.dtype == pl.String}
 WORDS = [(column, code, word) for column, codes in VALUE_WORDS.items()
-         for code, words in codes.items() for word in words]  # fmt: skip
+         for code, words in codes.items() for word in words]
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def _with_furniture(rows: list[list[str]]) -> list[list[str]]:
          ["Tổng cộng", "", "", "", "", "", "", "", ""], [],
          ["", "", "", "Người lập biểu", "", "Thủ trưởng đơn vị"],
          ["", "", "", "(Ký, ghi rõ họ tên)"]]
-    )  # fmt: skip
+    )
 
 
 def test_furniture_around_a_table_is_not_data(data: Path) -> None:
@@ -191,14 +191,14 @@ def test_two_level_headers(data: Path) -> None:
     ("Kết quả đánh giá quý I", "assessments"), ("Kết quả đánh giá Q1-2025", "assessments"),
     ("nghỉ_phép", "leave"), ("Tuyên truyền ATGT 2025", "training"), ("Ghi chú", None),
     ("Nghỉ hưu", None),
-])  # fmt: skip
+])
 def test_table_names(name: str, table: str | None) -> None:
     assert table_of_name(name) == table
 
 
 SHEETS = {"units": "Đơn vị", "staff": "Danh sách cán bộ", "assessments": "Kết quả đánh giá quý I",
           "violations": "Vi phạm giao thông", "training": "Tuyên truyền", "discipline": "Kỷ luật",
-          "leave": "Nghỉ phép"}  # fmt: skip
+          "leave": "Nghỉ phép"}
 
 
 def test_one_workbook_with_every_table_scores_like_the_csv_sample(tmp_path: Path) -> None:

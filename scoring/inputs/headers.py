@@ -100,7 +100,9 @@ def find_header(
     merged ones and the header row is the lower one. ``explicit`` is a 1-based header row the
     user set; it wins over the detection (and is read as one row).
     """
-    best, best_cells, best_score = None, (), (False, 0, 0)
+    best: int | None = None
+    best_cells: tuple[object, ...] = ()
+    best_score = (False, 0, 0)
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         candidates = [row]
         if i > 0:

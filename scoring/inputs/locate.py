@@ -107,7 +107,7 @@ def _missing_table(table: str, other: list[Path]) -> Issue:
                  f"file missing (or the table's Vietnamese name, see docs/inputs.md){hint}")
 
 
-def _classify(path: Path, names: Names, sheet: str | None):  # noqa: ANN202
+def _classify(path: Path, names: Names, sheet: str | None):
     """(kind, value) pairs for one file: sources, ignored reasons, issues."""
     name, suffix = path.name, path.suffix.casefold()
     if name.startswith((".", "~$")):
@@ -124,7 +124,7 @@ def _classify(path: Path, names: Names, sheet: str | None):  # noqa: ANN202
     return _unnamed(path, _first_rows(path, suffix), names)
 
 
-def _classify_workbook(path: Path, table: str | None, names: Names, sheet: str | None):  # noqa: ANN202
+def _classify_workbook(path: Path, table: str | None, names: Names, sheet: str | None):
     sheets = workbook_sheets(path)
     if sheets is None:  # not readable as a workbook: the Excel engine says why
         return [("source", Source(table, path, label=path.name))] if table else \
@@ -163,7 +163,7 @@ def _sheet_source(table: str, path: Path, s: Sheet, visible: int) -> Source:
     return Source(table, path, s.name, s.part, label)
 
 
-def _pick_sheet(path: Path, table: str, visible: list[Sheet], hidden: list[str], names: Names):  # noqa: ANN202
+def _pick_sheet(path: Path, table: str, visible: list[Sheet], hidden: list[str], names: Names):
     """The one visible sheet whose header holds the table's required columns."""
     holding = [s for s in visible
                if any(header_score(r, names(table))[0] for r in _sheet_rows(path, s.name))]
@@ -177,7 +177,7 @@ def _pick_sheet(path: Path, table: str, visible: list[Sheet], hidden: list[str],
                            f"data-source file{hidden_note}"))
 
 
-def _unnamed(path: Path, rows: list[tuple[object, ...]], names: Names, sheet: str | None = None):  # noqa: ANN202
+def _unnamed(path: Path, rows: list[tuple[object, ...]], names: Names, sheet: str | None = None):
     """A file (or sheet) not named after a table: an error if its header is a table's."""
     where = f"{path.name} › {sheet}" if sheet else path.name
     for table in TABLES:
@@ -198,7 +198,7 @@ def _first_rows(path: Path, suffix: str) -> list[tuple[object, ...]]:
         if suffix == ".parquet":
             return [tuple(pl.read_parquet_schema(path))]
         text = path.read_bytes()[: 1 << 16].decode("utf-8-sig", errors="replace")
-    except Exception:  # noqa: BLE001 - an unreadable file holds no header we can see
+    except Exception:
         return []
     rows: list[tuple[object, ...]] = []
     for sep in (",", ";", "\t"):
@@ -215,6 +215,6 @@ def _sheet_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
         raw = pl.read_excel(path, sheet_name=sheet, engine="calamine", has_header=False,
                             infer_schema_length=0, drop_empty_rows=False, raise_if_empty=False,
                             read_options={"n_rows": HEADER_SCAN_ROWS})
-    except Exception:  # noqa: BLE001 - an unreadable sheet holds no header we can see
+    except Exception:
         return []
     return raw.rows()

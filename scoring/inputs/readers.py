@@ -390,7 +390,7 @@ def _load_xlsx(src: Source, names: HeaderNames, opts: _Options) -> _Loaded:
             drop_empty_rows=False, drop_empty_cols=False, raise_if_empty=False,
             read_options={"skip_rows": 0}, **kwargs,  # type: ignore[call-overload]
         )
-    except Exception as exc:  # noqa: BLE001 - any failure of the Excel engine is the file's
+    except Exception as exc:
         raise _Unreadable(_excel_failure(path, exc)) from None
     if raw.height == 0 or raw.width == 0:
         raise _Unreadable(issue(name, None, None, "trang tính rỗng / the sheet is empty"))

@@ -90,7 +90,7 @@ def formula_cells_without_value(path: Path, part: str | None) -> set[str]:
         return set()
 
 
-def _empty_formulas(stream) -> set[str]:  # noqa: ANN001
+def _empty_formulas(stream) -> set[str]:
     out: set[str] = set()
     for _, node in ElementTree.iterparse(stream):
         if node.tag != f"{_MAIN}c":
