@@ -39,8 +39,12 @@ _lock = threading.Lock()
 
 
 def _wrap(module, name: str, label: str) -> bool:
-    fn = getattr(module, name, None) if module is not None else None
-    if fn is None or not callable(fn) or getattr(fn, "_timed", False):
+    fn = getattr(module, name, None)
+    if fn is None or not callable(fn):
+        # a renamed or removed step must not silently vanish from the profile
+        raise SystemExit(f"profile_steps: {getattr(module, '__name__', module)}.{name} no longer "
+                         "exists; update the list in _instrument()")
+    if getattr(fn, "_timed", False):
         return False
 
     @functools.wraps(fn)
@@ -97,17 +101,17 @@ def _instrument() -> list[str]:
         (schemas, "_reference", "read ·   references"),
         (schemas, "_cycle_issues", "read ·   unit cycles"),
         (engine, "_rate", "score · items + ratings pass (collect)"),
-        (engine, "unit_measure_values", "score · leaders' unit measures"),
         (engine, "_with_leaders", "score · leaders fixed point (all passes)"),
         (engine, "apply_quotas", "score · quotas"),
-        (getattr(leaders, "LeaderScope", None), "__init__", "score · leaders: fixed parts (once)"),
-        (getattr(leaders, "LeaderScope", None), "values", "score · leaders: unit measures (per pass)"),
+        (leaders.LeaderScope, "__init__", "score · leaders: fixed parts (once)"),
+        (leaders.LeaderScope, "values", "score · leaders: unit measures (per pass)"),
         (outputs, "neutralise_formulas", "write · neutralise formulas"),
     ]
     done = [label for module, name, label in wanted if _wrap(module, name, label)]
-    if hasattr(readers, "hashlib"):
-        readers.hashlib = _TimedHashlib("read · SHA-256 of inputs")  # type: ignore[attr-defined]
-        done.append("read · SHA-256 of inputs")
+    if not hasattr(readers, "hashlib"):
+        raise SystemExit("profile_steps: scoring.inputs.readers no longer uses hashlib; update _instrument()")
+    readers.hashlib = _TimedHashlib("read · SHA-256 of inputs")  # type: ignore[attr-defined]
+    done.append("read · SHA-256 of inputs")
     return done
 
 

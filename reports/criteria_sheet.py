@@ -262,7 +262,7 @@ class _SheetBuilder:
             parts.append(_t(lang, "c_from_assessment", col=item.assessment))
         if getattr(item, "start", None) is not None:
             parts.append(_t(lang, "c_start", points=self.num(item.start)))
-        formula = getattr(item, "formula", None) or getattr(item, "value", None)
+        formula = getattr(item, "formula", None)
         if formula and not getattr(item, "assessment", None):
             parts.append(_t(lang, "c_formula", formula=formula))
         return "; ".join(parts)

@@ -61,7 +61,7 @@ def _label(obj: Any, lang: str) -> str:
 
 
 def _expression_texts(item: Any) -> list[str]:
-    texts = [str(getattr(item, "formula", None) or ""), str(getattr(item, "value", None) or "")]
+    texts = [str(getattr(item, "formula", None) or "")]
     for rule in (*getattr(item, "deductions", ()), *getattr(item, "bonuses", ())):
         texts += [str(getattr(rule, "per", None) or ""), str(getattr(rule, "when", None) or "")]
     return texts

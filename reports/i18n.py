@@ -519,9 +519,6 @@ def date_line(place: str, day: date, lang: str) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-_ROMAN = ("I", "II", "III", "IV")
-
-
 def period_title(period: str, lang: str) -> str:
     """``QUÝ I/2025``, ``THÁNG 03/2025``, ``NĂM 2025`` (English: ``Q1 2025``)."""
     from scoring.periods import parse_period

@@ -35,7 +35,6 @@ from . import i18n
 from .formatting import fmt_number
 
 __all__ = [
-    "FONT_FAMILY",
     "FONT_FILES",
     "SERIF_FILES",
     "MONO_FILES",
@@ -53,7 +52,6 @@ __all__ = [
 
 LOGGER = logging.getLogger("scoring.reports")
 
-FONT_FAMILY = "ReportSerif"
 SERIF_FILES = (
     "LiberationSerif-Regular.ttf",
     "LiberationSerif-Bold.ttf",

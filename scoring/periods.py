@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 __all__ = ["Period", "parse_period", "PeriodKind", "period_label_of"]
@@ -60,9 +60,6 @@ class Period:
             if p.start >= self.start and p.end <= self.end:
                 out.append(p)
         return tuple(out)
-
-    def shifted_back(self, days: int) -> date:
-        return self.end - timedelta(days=days - 1)
 
 
 def parse_period(text: str) -> Period:

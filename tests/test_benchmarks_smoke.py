@@ -7,6 +7,7 @@ peer used as a yardstick must agree with the engine, or its timing means nothing
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -133,3 +134,18 @@ def test_scale_benchmark_runs_end_to_end_and_prints_its_figures(tmp_path: Path) 
 
     summary = json.loads((tmp_path / "figures.json").read_text())["results"][0]["summary"]
     assert summary["e2e"] > 0 and summary["floor"] > 0 and summary["e2e_peak_mb"] > 0
+
+
+def test_profile_steps_instruments_every_step_it_names():
+    """Every function the profiler times still exists; a missing one stops it with its name.
+
+    In a child process: instrumenting wraps the product's functions for the rest of a process.
+    """
+    code = ("import sys, types; sys.path.insert(0, 'benchmarks'); import profile_steps as p;"
+            "done = p._instrument(); print('score · quotas' in done, 'read · SHA-256 of inputs' in done);"
+            "p._wrap(types.ModuleType('scoring.gone'), 'step', 'removed')")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert out.stdout.split() == ["True", "True"], out.stderr
+    assert out.returncode == 1
+    assert "scoring.gone.step no longer exists" in out.stderr

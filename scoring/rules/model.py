@@ -31,7 +31,6 @@ __all__ = [
     "Example",
     "QuotaExample",
     "Criteria",
-    "RECORD_TABLES",
     "BUILTIN_MEASURES",
     "ROLLUP_MEASURES",
     "EMPLOYEE_ATTRIBUTES",
@@ -48,7 +47,6 @@ Expression = Annotated[
 Points = Annotated[float, Field(ge=0, le=1000)]
 
 # Record tables a measure can aggregate, and the measures every criteria file gets for free.
-RECORD_TABLES = ("violations", "training", "discipline", "leave")
 BUILTIN_MEASURES: dict[str, tuple[str, str]] = {
     "days_in_period": ("Số ngày của kỳ đánh giá", "Days in the period"),
     "days_employed": ("Số ngày công tác trong kỳ", "Days employed in the period"),
