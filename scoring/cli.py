@@ -36,8 +36,6 @@ _MSG: dict[str, tuple[str, str]] = {
     "staff": ("Số người trong kỳ", "Staff in the period"),
     "rated": ("Được xếp loại", "Rated"),
     "not_rated": ("Không xếp loại", "Not rated"),
-    "exists": ("Thư mục kết quả đã tồn tại; dùng --force để ghi đè",
-               "The output folder exists; use --force to replace it"),
     "examples_ok": ("Tất cả ví dụ đều đúng", "All examples pass"),
     "examples_fail": ("Có ví dụ không đúng", "Some examples fail"),
     "valid": ("Tệp tiêu chí hợp lệ", "The criteria file is valid"),
@@ -148,9 +146,6 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
         parse_period(period)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
-    if Path(out).exists() and not force:
-        _err.print(f"[red]{t('exists')}[/]: {out}")
-        sys.exit(2)
     opts = RunOptions(
         criteria_path=criteria_path, data_dir=data_dir, period=period, out=out,
         run_date=run_date.date() if run_date else date.today(), reports=reports, lang=_lang(),

@@ -19,6 +19,7 @@ from scoring.engine.rollup import summarise_quarters
 from scoring.engine.score import ScoreResult, score
 from scoring.inputs.frames import InputFrames
 from scoring.outputs.manifest import sha256_file, write_manifest
+from scoring.outputs.out_guard import check_out
 from scoring.outputs.run_folder import atomic_folder
 from scoring.outputs.tables import (
     CSV_MAX_ROWS,
@@ -184,8 +185,14 @@ def _copy_criteria(c: Computed, folder: Path) -> list[Path]:
     return copies
 
 
+def _inputs_of(opts: RunOptions) -> list[tuple[str, Path]]:
+    named = [("--data", opts.data_dir), ("--criteria", opts.criteria_path)]
+    return named + ([("--columns", opts.columns_file)] if opts.columns_file else [])
+
+
 def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
     """Run end to end; raise ScoringError subclasses on user errors, writing nothing."""
+    check_out(opts.out, inputs=_inputs_of(opts), force=opts.force)
     c = compute(opts.criteria_path, opts.data_dir, opts.period, step, opts.columns_file,
                 opts.sheet, opts.header_row)
     criteria, result = c.criteria, c.result
