@@ -30,7 +30,7 @@ def write_diff_pdf(text: str, pdf_path: Path, *, title: str, lang: str = "vi") -
     bytes. Rendering problems are logged on ``scoring.reports`` like every report.
     """
     from .pdf import RenderJob
-    from .render import _report, _run_jobs
+    from .render import _run_jobs
 
     context = DiffReport(
         lang=lang,
@@ -40,6 +40,5 @@ def write_diff_pdf(text: str, pdf_path: Path, *, title: str, lang: str = "vi") -
         text=i18n.nfc(text),
     )
     ident = hashlib.sha256(f"diff|{lang}|{title}|{text}".encode()).hexdigest()[:32]
-    results = _run_jobs([RenderJob("diff.html.j2", context, str(pdf_path), ident)], 1)
-    _report(results)
+    _run_jobs([RenderJob("diff.html.j2", context, str(pdf_path), ident)], 1)
     return Path(pdf_path)

@@ -15,6 +15,7 @@ import gc
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -119,12 +120,18 @@ class RenderJob:
     context: Any
     out_path: str
     identifier: str
-    weight: int = 1  # for scheduling: biggest first
 
 
 @dataclass(frozen=True, slots=True)
 class RenderResult:
+    """What a job gives back: the PDF's bytes (``data``) for the caller to write, and figures.
+
+    The caller (``jobs.run_jobs``) writes ``data`` to ``path``, then keeps the result with
+    ``data`` emptied and ``sha256`` set; ``skipped`` marks a PDF found already written.
+    """
+
     path: str
+    data: bytes
     pages: int
     seconds: float  # wall clock in the rendering process
     cpu_seconds: float  # CPU time of the rendering process (robust to a busy machine)
@@ -136,6 +143,8 @@ class RenderResult:
     started: float = 0.0
     ended: float = 0.0
     process_cpu: float = 0.0
+    sha256: str = ""
+    skipped: bool = False
 
 
 class _Collect(logging.Handler):
@@ -235,22 +244,14 @@ class Renderer:
         chars -= {"\u00ad", "\ufeff"}
         return [f"U+{ord(ch):04X} {ch!r}" for ch in sorted(chars)]
 
-    def write_pdf(self, html: str, out_path: Path, identifier: str) -> int:
-        """Write the PDF through a temporary name, then rename; return the page count."""
+    def pdf_bytes(self, html: str, identifier: str) -> tuple[bytes, int]:
+        """The PDF of ``html`` and its page count. Nothing is written: the caller writes."""
         document = HTML(
             string=html,
             base_url=(self.root / "templates").as_uri() + "/",
             url_fetcher=self.fetcher,
         ).render(stylesheets=[self.stylesheet], font_config=self.font_config)
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
-        try:
-            document.write_pdf(tmp, pdf_identifier=identifier.encode("ascii"))
-            os.replace(tmp, out_path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-        return len(document.pages)
+        return document.write_pdf(pdf_identifier=identifier.encode("ascii")), len(document.pages)
 
     def render(self, job: RenderJob) -> RenderResult:
         start, cpu = time.perf_counter(), time.process_time()
@@ -264,12 +265,13 @@ class Renderer:
                     msg = f"missing glyphs in the bundled font: {', '.join(missing)}"
                     collect.messages.append(f"WARNING: {msg}")
                     LOGGER.warning("%s: %s", Path(job.out_path).name, msg)
-                pages = self.write_pdf(html, Path(job.out_path), job.identifier)
+                data, pages = self.pdf_bytes(html, job.identifier)
         finally:
             WEASYPRINT_LOGGER.removeHandler(collect)
         end = time.perf_counter()
         return RenderResult(
             path=job.out_path,
+            data=data,
             pages=pages,
             seconds=end - start,
             cpu_seconds=time.process_time() - cpu,
@@ -305,5 +307,14 @@ def init_worker() -> None:
     gc.freeze()
 
 
+_RENDER_LOCK = threading.Lock()
+
+
 def render_job(job: RenderJob) -> RenderResult:
-    return get_renderer().render(job)
+    """The job function of every backend (in process, process pool, Dask): one PDF as bytes.
+
+    One render at a time per process: the renderer's state and the paused garbage collector
+    are process-wide (a Dask worker started with several threads still renders correctly).
+    """
+    with _RENDER_LOCK:
+        return get_renderer().render(job)

@@ -10,10 +10,9 @@ parallel worker processes; each worker parses the fonts, stylesheet and template
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ __all__ = [
     "SUMMARY_FILE",
     "CRITERIA_FILE",
     "last_results",
+    "last_written",
 ]
 
 LOGGER = logging.getLogger("scoring.reports")
@@ -40,7 +40,13 @@ _LAST: list[Any] = []
 
 
 def last_results() -> list[Any]:
-    """``RenderResult`` of every PDF written by the last ``render_run_reports`` call."""
+    """``RenderResult`` of every PDF rendered by the last call in this process (not those an
+    interrupted earlier call had written: see ``last_written``)."""
+    return [w.result for w in _LAST if w.result is not None]
+
+
+def last_written() -> list[Any]:
+    """``jobs.Written`` of every PDF of the last call, rendered or found already written."""
     return list(_LAST)
 
 
@@ -61,28 +67,19 @@ def _unique_names(pairs: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
-def _run_jobs(jobs: list[Any], workers: int) -> list[Any]:
+def _run_jobs(jobs: Iterable[Any], workers: int, *, scheduler: str | None = None,
+              journal: Path | None = None) -> list[Any]:
+    """Render ``jobs`` (biggest first) with the job runner; remember and log the results."""
     from . import pdf
+    from .jobs import run_jobs
 
-    if workers <= 1 or len(jobs) <= 1:
-        return [pdf.render_job(job) for job in jobs]
-    # forkserver: workers fork from a clean server process that has imported only the
-    # rendering module (no Polars threads, no fontconfig state from this process).
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["scoring.reports.pdf"])
-    order = sorted(range(len(jobs)), key=lambda i: (-jobs[i].weight, i))  # biggest first
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=pdf.init_worker
-    ) as pool:
-        futures = {i: pool.submit(pdf.render_job, jobs[i]) for i in order}
-        return [futures[i].result() for i in range(len(jobs))]
-
-
-def _report(results: list[Any]) -> None:
-    _LAST[:] = results
-    for res in results:
-        for message in res.warnings:
-            LOGGER.warning("%s: %s", Path(res.path).name, message)
+    written = run_jobs(jobs, pdf.render_job, init=pdf.init_worker, workers=workers,
+                       scheduler=scheduler, journal=journal)  # fmt: skip
+    _LAST[:] = written
+    for w in written:
+        for message in w.result.warnings if w.result is not None else ():
+            LOGGER.warning("%s: %s", w.path.name, message)
+    return written
 
 
 def render_run_reports(
@@ -95,6 +92,8 @@ def render_run_reports(
     agency: str | None = None,
     place: str | None = None,
     history: list[Path] | None = None,
+    scheduler: str | None = None,
+    journal: Path | None = None,
 ) -> list[Path]:
     """Write every PDF of a run into ``out_dir`` and return their paths.
 
@@ -109,7 +108,9 @@ def render_run_reports(
     body lines and, last, the issuer. ``place`` is the place of the date line. Both default
     to ``options.agency`` / ``options.place`` of the manifest. ``history`` lists earlier run
     folders for the trend; ``None`` looks for sibling run folders of earlier periods, ``[]``
-    turns the trend off. ``workers`` defaults to the number of CPUs.
+    turns the trend off. ``workers`` defaults to the number of CPUs. ``scheduler``
+    (``tcp://host:8786``) renders on a Dask cluster instead (``cluster.py``). ``journal``
+    makes the call resumable: PDFs already written for the same jobs are kept (``jobs.py``).
     """
     run_dir = Path(run_dir)
     out_dir = Path(out_dir)
@@ -125,35 +126,37 @@ def render_run_reports(
     )
     from .pdf import RenderJob
 
-    jobs: list[RenderJob] = []
     unit_ids = builder.unit_ids()
-    names = _unique_names([(uid, builder.units_by_id[uid].name) for uid in unit_ids])
-    for uid, name in zip(unit_ids, names, strict=True):
+    names = dict(zip(unit_ids, _unique_names([(u, builder.units_by_id[u].name) for u in unit_ids]),
+                     strict=True))  # fmt: skip
+
+    def unit_job(uid: str) -> RenderJob:
         ctx = builder.unit_report(uid)
-        jobs.append(
-            RenderJob("unit.html.j2", ctx, str(out_dir / name), ctx.doc.meta.identifier,
-                      weight=10 + ctx.headcount + 2 * len(ctx.explanations))
-        )
-    summary = builder.summary_report()
-    jobs.append(
-        RenderJob("summary.html.j2", summary, str(out_dir / SUMMARY_FILE),
-                  summary.doc.meta.identifier, weight=10 + 2 * len(summary.units))
-    )
-    sheet = build_criteria_sheet(
-        criteria,
-        lang=lang,
-        sha256=builder.sha,
-        letterhead=builder.letterhead,
-        run_date=builder.run_date,
-    )
-    jobs.append(
-        RenderJob("criteria.html.j2", sheet, str(out_dir / CRITERIA_FILE),
-                  sheet.doc.meta.identifier, weight=40)
-    )
+        return RenderJob("unit.html.j2", ctx, str(out_dir / names[uid]), ctx.doc.meta.identifier)
+
+    def summary_job() -> RenderJob:
+        ctx = builder.summary_report()
+        return RenderJob("summary.html.j2", ctx, str(out_dir / SUMMARY_FILE), ctx.doc.meta.identifier)
+
+    def sheet_job() -> RenderJob:
+        ctx = build_criteria_sheet(criteria, lang=lang, sha256=builder.sha,
+                                   letterhead=builder.letterhead, run_date=builder.run_date)  # fmt: skip
+        return RenderJob("criteria.html.j2", ctx, str(out_dir / CRITERIA_FILE), ctx.doc.meta.identifier)
+
+    # Biggest first, by a weight known before any context is built (contexts are built as the
+    # workers need them, so a national set is never held in memory): people in scope.
+    plan: list[tuple[int, int, Any]] = [
+        (10 + int(builder.units_by_id[uid].row.get("headcount") or 0), k, partial(unit_job, uid))
+        for k, uid in enumerate(unit_ids)
+    ]
+    plan.append((10 + 2 * len(unit_ids), len(plan), summary_job))
+    plan.append((40, len(plan), sheet_job))
+    order = sorted(plan, key=lambda p: (-p[0], p[1]))
     n = workers if workers is not None else (os.cpu_count() or 1)
-    results = _run_jobs(jobs, max(1, n))
-    _report(results)
-    return [Path(r.path) for r in results]
+    written = _run_jobs((make() for _, _, make in order), max(1, n), scheduler=scheduler,
+                        journal=journal)  # fmt: skip
+    by_plan = {k: w.path for (_, k, _), w in zip(order, written, strict=True)}
+    return [by_plan[k] for k in range(len(plan))]
 
 
 def render_criteria_sheet(
@@ -173,6 +176,5 @@ def render_criteria_sheet(
     from .pdf import RenderJob
 
     sheet = build_criteria_sheet(criteria, lang=lang, sha256=sha256, agency=agency, place=place)
-    results = _run_jobs([RenderJob("criteria.html.j2", sheet, str(out_path), sheet.doc.meta.identifier)], 1)
-    _report(results)
+    _run_jobs([RenderJob("criteria.html.j2", sheet, str(out_path), sheet.doc.meta.identifier)], 1)
     return Path(out_path)
