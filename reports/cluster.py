@@ -100,7 +100,7 @@ def dask_results(
     fingerprint = code_fingerprint()
     index: dict[str, int] = {}
     names: dict[str, str] = {}
-    pending = as_completed()
+    pending = as_completed(loop=client.loop)
 
     def submit(i: int, job: Any) -> None:
         name = Path(job.out_path).name

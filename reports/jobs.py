@@ -168,6 +168,20 @@ def _collect(in_flight: dict[cf.Future, int]) -> Iterator[tuple[int, Any]]:
         yield in_flight.pop(future), future.result()
 
 
+def _dask_backend(scheduler: str) -> Callable[..., Iterator[tuple[int, Any]]]:
+    try:
+        from .cluster import dask_results
+    except ImportError as exc:
+        if not (exc.name or "").startswith(("distributed", "dask")):
+            raise
+        from scoring.errors import ScoringError, issue
+
+        raise ScoringError([issue(scheduler, None, None, "chưa cài Dask distributed / Dask "
+                                  "distributed is not installed: pip install 'scoring[dask]'")],
+                           title="Cụm Dask / Dask cluster") from None  # fmt: skip
+    return dask_results
+
+
 def run_jobs(
     jobs: Iterable[Any],
     fn: JobFn,
@@ -175,6 +189,7 @@ def run_jobs(
     init: Callable[[], None] | None = None,
     workers: int = 1,
     scheduler: str | None = None,
+    timeout: float = 30.0,
     journal: Path | None = None,
     on_written: Callable[[Written], None] | None = None,
 ) -> list[Written]:
@@ -182,7 +197,8 @@ def run_jobs(
 
     ``jobs`` is consumed lazily, in order (put the biggest first); the result list follows the
     same order. ``scheduler`` (``tcp://host:8786``) sends the jobs to a Dask cluster, else
-    ``workers`` > 1 uses a local process pool and 1 renders here. ``init`` runs once in every
+    ``workers`` > 1 uses a local process pool and 1 renders here; ``timeout`` is how long
+    to wait for the scheduler and a first worker. ``init`` runs once in every
     worker process before its first job. ``journal`` makes the call resumable (see the module
     docstring). ``on_written`` is told about every file as it is done (progress).
     """
@@ -209,9 +225,8 @@ def run_jobs(
             on_written(w)
 
     if scheduler:
-        from .cluster import dask_results
-
-        results = dask_results(fn, init, todo(), scheduler)
+        dask_results = _dask_backend(scheduler)
+        results = dask_results(fn, init, todo(), scheduler, timeout=timeout)
     elif workers > 1 and not (isinstance(jobs, list | tuple) and len(jobs) <= 1):
         results = _pooled(fn, init, todo(), workers)
     else:

@@ -48,6 +48,7 @@ __all__ = [
     "get_renderer",
     "init_worker",
     "render_job",
+    "renderer_loads",
     "subset_backend",
 ]
 
@@ -193,6 +194,8 @@ class Renderer:
     """Per-process rendering state: templates, stylesheet, fonts (parsed once)."""
 
     def __init__(self) -> None:
+        global _LOADS
+        _LOADS += 1
         self.root = assets_root()
         self.fetcher = PackageURLFetcher(self.root)
         self.font_config = FontConfiguration()
@@ -284,6 +287,12 @@ class Renderer:
 
 
 _RENDERER: Renderer | None = None
+_LOADS = 0  # renderers made in this process: fonts, stylesheet and templates parsed
+
+
+def renderer_loads() -> int:
+    """How many times this process parsed the fonts, stylesheet and templates (1 in a worker)."""
+    return _LOADS
 
 
 def get_renderer() -> Renderer:

@@ -68,13 +68,13 @@ def _unique_names(pairs: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def _run_jobs(jobs: Iterable[Any], workers: int, *, scheduler: str | None = None,
-              journal: Path | None = None) -> list[Any]:
+              timeout: float = 30.0, journal: Path | None = None) -> list[Any]:
     """Render ``jobs`` (biggest first) with the job runner; remember and log the results."""
     from . import pdf
     from .jobs import run_jobs
 
     written = run_jobs(jobs, pdf.render_job, init=pdf.init_worker, workers=workers,
-                       scheduler=scheduler, journal=journal)  # fmt: skip
+                       scheduler=scheduler, timeout=timeout, journal=journal)  # fmt: skip
     _LAST[:] = written
     for w in written:
         for message in w.result.warnings if w.result is not None else ():
@@ -93,6 +93,7 @@ def render_run_reports(
     place: str | None = None,
     history: list[Path] | None = None,
     scheduler: str | None = None,
+    scheduler_timeout: float = 30.0,
     journal: Path | None = None,
 ) -> list[Path]:
     """Write every PDF of a run into ``out_dir`` and return their paths.
@@ -109,7 +110,8 @@ def render_run_reports(
     to ``options.agency`` / ``options.place`` of the manifest. ``history`` lists earlier run
     folders for the trend; ``None`` looks for sibling run folders of earlier periods, ``[]``
     turns the trend off. ``workers`` defaults to the number of CPUs. ``scheduler``
-    (``tcp://host:8786``) renders on a Dask cluster instead (``cluster.py``). ``journal``
+    (``tcp://host:8786``) renders on a Dask cluster instead (``cluster.py``), waiting at most
+    ``scheduler_timeout`` seconds for it and a first worker. ``journal``
     makes the call resumable: PDFs already written for the same jobs are kept (``jobs.py``).
     """
     run_dir = Path(run_dir)
@@ -154,7 +156,7 @@ def render_run_reports(
     order = sorted(plan, key=lambda p: (-p[0], p[1]))
     n = workers if workers is not None else (os.cpu_count() or 1)
     written = _run_jobs((make() for _, _, make in order), max(1, n), scheduler=scheduler,
-                        journal=journal)  # fmt: skip
+                        timeout=scheduler_timeout, journal=journal)  # fmt: skip
     by_plan = {k: w.path for (_, k, _), w in zip(order, written, strict=True)}
     return [by_plan[k] for k in range(len(plan))]
 

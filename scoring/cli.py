@@ -23,6 +23,8 @@ from scoring.errors import ScoringError
 
 __all__ = ["main"]
 
+PARTIAL_REPORTS = ".reports.partial"  # scoring report's PDFs until the set is complete
+
 _err = Console(stderr=True, highlight=False, soft_wrap=True)
 _out = Console(highlight=False, soft_wrap=True)
 
@@ -53,6 +55,8 @@ _MSG: dict[str, tuple[str, str]] = {
                 "Warning: effective period overlaps another file in the folder"),
     "actual": ("thực tế", "actual"),
     "ignored": ("bỏ qua", "ignored"),
+    "resumed": ("Tiếp tục lần xuất trước bị dừng: {n}/{total} PDF đã có, không xuất lại",
+                "Resuming an interrupted rendering: {n} of {total} PDFs were already written"),
 }
 
 
@@ -62,9 +66,9 @@ def _lang() -> str:
     return lang or os.environ.get("SCORING_LANG", "vi")
 
 
-def t(key: str) -> str:
+def t(key: str, **kw: object) -> str:
     vi, en = _MSG[key]
-    return en if _lang() == "en" else vi
+    return (en if _lang() == "en" else vi).format(**kw)
 
 
 @contextlib.contextmanager
@@ -141,6 +145,7 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
     """Chấm điểm một kỳ và ghi kết quả / score one period and write the results."""
     from scoring.periods import parse_period
     from scoring.run import RunOptions, run_scoring
+    from scoring.settings import load_settings
 
     try:
         parse_period(period)
@@ -151,7 +156,7 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
         run_date=run_date.date() if run_date else date.today(), reports=reports, lang=_lang(),
         force=force, columns_file=columns_file, sheet=sheet, header_row=header_row,
         agency=agency.replace("\\n", "\n") if agency else None, place=place,
-        full_csv=full_csv,
+        full_csv=full_csv, settings=load_settings(),
     )
     summary = run_scoring(opts, _step)
     c = summary.counts
@@ -329,24 +334,50 @@ def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_pa
 @click.option("--run", "run_dir", required=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Thư mục kết quả / a run's output folder.")
-def report(run_dir: Path) -> None:
-    """Xuất lại báo cáo PDF của một lần chạy / re-render the PDF reports of a finished run."""
+@click.option("--scheduler",
+              help="Xuất trên cụm Dask có bộ lập lịch này, vd. tcp://HOST:8786 (mặc định: mục "
+                   "reports.scheduler của scoring.toml, nếu không có thì trên máy này) / render on "
+                   "the Dask cluster of this scheduler (default: reports.scheduler in "
+                   "scoring.toml, else on this machine).")
+def report(run_dir: Path, scheduler: str | None) -> None:
+    """Xuất lại báo cáo PDF của một lần chạy / re-render the PDF reports of a finished run.
+
+    Có thể tiếp tục: nếu lần trước bị dừng, các PDF đã xuất đúng được giữ lại / resumable: after
+    an interruption, the PDFs already written correctly are kept and the rest are rendered.
+    """
     from scoring.outputs.manifest import write_manifest
-    from scoring.outputs.run_folder import atomic_folder
-    from scoring.reports.render import render_run_reports
+    from scoring.outputs.run_folder import place_folder
+    from scoring.reports.render import last_written, render_run_reports
     from scoring.rules.loader import load_criteria_file
+    from scoring.settings import check_scheduler, load_settings
 
     manifest_path = run_dir / "manifest.json"
     if not manifest_path.exists():
         _err.print(f"[red]{t('no_run')}[/]: {run_dir}")
         sys.exit(2)
+    settings = load_settings()
+    scheduler = check_scheduler(scheduler, "--scheduler") if scheduler else settings.scheduler
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     criteria = load_criteria_file(run_dir / manifest["criteria"]["path"])
     options = manifest.get("options", {})
-    with _step("reports"), atomic_folder(run_dir / "reports", replace=True) as tmp:
-        pdfs = render_run_reports(run_dir, criteria, out_dir=tmp, lang=_lang(),
-                                  agency=options.get("agency"), place=options.get("place"))
-        names = sorted(p.name for p in pdfs)
+    # PDFs are written into a hidden sibling of reports/ that survives an interruption; the
+    # journal in it lets the next call keep what was written. reports/ and the manifest change
+    # only once every PDF is there.
+    staging = run_dir / PARTIAL_REPORTS
+    staging.mkdir(mode=0o700, exist_ok=True)
+    journal = staging / ".journal.jsonl"
+    with _step("reports"):
+        pdfs = render_run_reports(run_dir, criteria, out_dir=staging, lang=_lang(),
+                                  agency=options.get("agency"), place=options.get("place"),
+                                  workers=settings.workers, scheduler=scheduler,
+                                  scheduler_timeout=settings.connect_timeout, journal=journal)
+    resumed = sum(w.skipped for w in last_written())
+    if resumed:
+        _err.print(t("resumed", n=resumed, total=len(pdfs)))
+    names = sorted(p.name for p in pdfs)
+    for leftover in set(os.listdir(staging)) - set(names):  # the journal, PDFs of other units
+        (staging / leftover).unlink()
+    place_folder(staging, run_dir / "reports", replace=True)
     manifest["reports"] = [f"reports/{n}" for n in names]
     manifest["options"] = options | {"lang": _lang()}
     keep = [o for o in manifest.get("outputs", []) if not o["path"].startswith("reports/")]

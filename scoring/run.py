@@ -34,6 +34,7 @@ from scoring.periods import Period, parse_period
 from scoring.rules.loader import file_sha256
 from scoring.rules.model import Criteria
 from scoring.rules.select import resolve_criteria
+from scoring.settings import Settings
 
 __all__ = ["RunOptions", "RunSummary", "Computed", "compute", "run_scoring", "write_tables", "Step",
            "quarterly_criteria", "quarterly_results"]
@@ -57,6 +58,7 @@ class RunOptions:
     agency: str | None = None  # letterhead lines of the reports, "\n"-separated
     place: str | None = None  # place on the date line of the reports
     full_csv: bool = False  # write explanations.csv even when no spreadsheet can open it
+    settings: Settings = Settings()  # where reports are rendered (scoring.toml)
 
 
 @dataclass(frozen=True)
@@ -250,5 +252,7 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
 def _render_reports(folder: Path, criteria: Criteria, opts: RunOptions) -> list[Path]:
     from scoring.reports.render import render_run_reports  # only this layer imports WeasyPrint
 
+    s = opts.settings
     return list(render_run_reports(folder, criteria, out_dir=folder / "reports", lang=opts.lang,
-                                   agency=opts.agency, place=opts.place))
+                                   agency=opts.agency, place=opts.place, workers=s.workers,
+                                   scheduler=s.scheduler, scheduler_timeout=s.connect_timeout))

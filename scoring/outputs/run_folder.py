@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_folder"]
+__all__ = ["atomic_folder", "place_folder"]
 
 
 @contextlib.contextmanager
@@ -25,15 +25,21 @@ def atomic_folder(target: Path, *, replace: bool = False) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         yield tmp
-        if target.exists():
-            if not replace:
-                raise FileExistsError(target)
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
+        place_folder(tmp, target, replace=replace)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def place_folder(folder: Path, target: Path, *, replace: bool = False) -> None:
+    """Rename the finished ``folder`` to ``target`` (a sibling), replacing it if ``replace``."""
+    target = Path(target).resolve()
+    if target.exists():
+        if not replace:
+            raise FileExistsError(target)
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+        os.replace(folder, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(folder, target)

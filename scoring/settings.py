@@ -1,0 +1,90 @@
+"""Settings of this installation (not of a run): where to render reports.
+
+Read from the TOML file named by the environment variable ``SCORING_SETTINGS``, else from
+``scoring.toml`` in the current folder, else the defaults. Unknown keys and wrong types are
+errors (exit 2), never ignored::
+
+    [reports]
+    scheduler = "tcp://10.0.0.5:8786"   # render on this Dask cluster (default: this machine)
+    workers = 2                         # local processes when there is no scheduler
+    connect_timeout = 30                # seconds to reach the scheduler and a first worker
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from scoring.errors import ScoringError, issue
+
+__all__ = ["Settings", "load_settings", "check_scheduler", "SETTINGS_FILE", "SETTINGS_ENV"]
+
+SETTINGS_FILE = "scoring.toml"
+SETTINGS_ENV = "SCORING_SETTINGS"
+_TITLE = "Tệp cấu hình sai / Invalid settings file"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    scheduler: str | None = None
+    workers: int | None = None
+    connect_timeout: float = 30.0
+
+
+def check_scheduler(address: str, source: str) -> str:
+    """A Dask scheduler address such as ``tcp://HOST:8786``; anything else is an error."""
+    scheme, sep, rest = address.partition("://")
+    if not sep or not scheme or not rest:
+        raise ScoringError([issue(source, None, "scheduler",
+                                  "cần địa chỉ dạng tcp://HOST:8786 / expected an address like "
+                                  "tcp://HOST:8786", address)], title=_TITLE)  # fmt: skip
+    return address
+
+
+def _bad(path: Path, key: str, message: str, *value: object) -> ScoringError:
+    return ScoringError([issue(str(path), None, key, message, *value)], title=_TITLE)
+
+
+def _check(path: Path, key: str, value: Any) -> Any:
+    if key == "scheduler":
+        if not isinstance(value, str):
+            raise _bad(path, "reports.scheduler", "cần một chuỗi / expected a string", value)
+        return check_scheduler(value, str(path))
+    if key == "workers":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise _bad(path, "reports.workers", "cần số nguyên ≥ 1 / expected an integer ≥ 1", value)
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 3600:
+        raise _bad(path, "reports.connect_timeout",
+                   "cần số giây trong (0, 3600] / expected seconds in (0, 3600]", value)  # fmt: skip
+    return float(value)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The settings in ``path`` (or the file found as the module docstring says)."""
+    if path is None:
+        env = os.environ.get(SETTINGS_ENV)
+        path = Path(env) if env else Path(SETTINGS_FILE)
+        if not env and not path.is_file():
+            return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise _bad(path, None, f"không đọc được / cannot be read: {exc}") from None
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    for section, table in data.items():
+        if section != "reports" or not isinstance(table, dict):
+            raise _bad(path, section, "mục không được hỗ trợ / unknown section (known: [reports])")
+        for key, value in table.items():
+            if key not in known:
+                hint = difflib.get_close_matches(key, sorted(known), n=1)
+                more = f"; did you mean '{hint[0]}'?" if hint else ""
+                raise _bad(path, f"reports.{key}", "khoá không được hỗ trợ / unknown key (known: "
+                           f"{', '.join(sorted(known))}){more}")  # fmt: skip
+            values[key] = _check(path, key, value)
+    return Settings(**values)
