@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import date
+from itertools import accumulate
 from typing import Any
 
 import polars as pl
@@ -96,7 +97,10 @@ class ReportBuilder:
             sha_short=self.sha[:12],
             note=f"{_t(lang, 'footer_period')} {i18n.period_short(self.period, lang)}",
         )
-        self._explanations = self._explanations_by_employee()
+        # Scores sorted by unit and explanations by person, once, with the row span of each:
+        # a report takes its rows by slicing, never by scanning a national table per unit.
+        self._scores, self._unit_spans = _spans(run.scores.sort("unit_id", maintain_order=True), "unit_id")
+        self._explanations, self._person_spans = _spans(self._explained_rows(), "employee_id")
 
     # -- checks and shared parts ---------------------------------------------------------
 
@@ -230,17 +234,18 @@ class ReportBuilder:
 
     # -- staff ---------------------------------------------------------------------------
 
-    def _explanations_by_employee(self) -> dict[str, list[dict[str, Any]]]:
+    def _explained_rows(self) -> pl.DataFrame:
         ex = self.run.explanations
         if ex.is_empty():
-            return {}
+            return pl.DataFrame(schema={"employee_id": pl.String})
         ex = ex.filter(pl.col("kind").is_in(_EXPLAINED_KINDS)).filter(
             ~pl.col("kind").is_in(("deduction", "bonus", "clip")) | (pl.col("points").fill_null(0.0) != 0.0)
         )
-        out: dict[str, list[dict[str, Any]]] = {}
-        for r in ex.sort("employee_id", "seq").iter_rows(named=True):
-            out.setdefault(r["employee_id"], []).append(r)
-        return out
+        return ex.sort("employee_id", "seq")
+
+    def _rows(self, frame: pl.DataFrame, spans: dict[str, tuple[int, int]], key: str) -> pl.DataFrame:
+        start, length = spans.get(key, (0, 0))
+        return frame.slice(start, length)
 
     def _adjust_codes(self, *fields: str | None) -> str:
         """``ĐC2, HM1`` from the ``overrides`` and ``quota`` cells (``; ``-separated ids)."""
@@ -256,9 +261,8 @@ class ReportBuilder:
         lang = self.lang
         plain_items = [i for i in self.view.items if not i.traffic]
         traffic_items = [i for i in self.view.items if i.traffic]
-        scores = self.run.scores.filter(pl.col("unit_id").is_in(scope))
         records = sorted(
-            scores.iter_rows(named=True),
+            (r for u in scope for r in self._rows(self._scores, self._unit_spans, u).iter_rows(named=True)),
             key=lambda r: (
                 self.unit_rank.get(r["unit_id"], 1 << 30),
                 _POSITION_RANK.get(r.get("position") or "", 9),
@@ -324,7 +328,7 @@ class ReportBuilder:
     def _explain(self, employee_id: str) -> tuple[ExplanationLine, ...]:
         lang = self.lang
         out = []
-        for e in self._explanations.get(employee_id, ()):
+        for e in self._rows(self._explanations, self._person_spans, employee_id).iter_rows(named=True):
             label = e.get("label_en") if lang == "en" and e.get("label_en") else e.get("label")
             item = e.get("item")
             out.append(
@@ -481,6 +485,15 @@ class ReportBuilder:
 
 
 CONTENT_WIDTH_MM = 165.0  # A4 minus the 30 mm + 15 mm side margins
+
+
+def _spans(frame: pl.DataFrame, key: str) -> tuple[pl.DataFrame, dict[str, tuple[int, int]]]:
+    """``frame`` (sorted by ``key``) and the (start, length) of each key's rows in it."""
+    runs = frame[key].rle()
+    lengths = runs.struct.field("len").to_list()
+    starts = [0, *accumulate(lengths)]
+    return frame, dict(zip(runs.struct.field("value").to_list(), zip(starts, lengths, strict=False),
+                           strict=True))  # fmt: skip
 
 
 def _staff_widths(n_items: int, traffic: bool) -> tuple[float, ...]:

@@ -334,32 +334,45 @@ def _ex(p: Person, seq: int, group: str | None, item: str | None, rule: str, kin
 
 
 def descendants(units: Sequence[Unit], unit_id: str) -> set[str]:
-    out = {unit_id}
-    changed = True
-    while changed:
-        changed = False
-        for u in units:
-            if u.parent_id in out and u.unit_id not in out:
-                out.add(u.unit_id)
-                changed = True
+    return _closure(_children(units), unit_id)
+
+
+def _children(units: Sequence[Unit]) -> dict[str | None, list[str]]:
+    children: dict[str | None, list[str]] = {}
+    for u in units:
+        children.setdefault(u.parent_id, []).append(u.unit_id)
+    return children
+
+
+def _closure(children: dict[str | None, list[str]], unit_id: str) -> set[str]:
+    out, todo = {unit_id}, [unit_id]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
     return out
 
 
 def _units_frame(units: Sequence[Unit], facts: dict[str, dict[str, Any]], codes: list[str]) -> pl.DataFrame:
     by_id = {u.unit_id: u for u in units}
+    children = _children(units)
+    by_unit: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for i, f in enumerate(facts.values()):
+        by_unit.setdefault(f["unit_id"], []).append((i, f))
     rows = []
     for u in units:
         level, cur = 0, u
         while cur.parent_id is not None:
             level += 1
             cur = by_id[cur.parent_id]
-        scope = descendants(units, u.unit_id)
-        ppl = [f for f in facts.values() if f["unit_id"] in scope]
+        scope = _closure(children, u.unit_id)
+        ppl = [f for _, f in sorted(e for uid in scope for e in by_unit.get(uid, ()))]  # people order
         rated = [f for f in ppl if f["status"] == "rated"]
         row: dict[str, Any] = {
             "unit_id": u.unit_id, "name": u.name, "parent_id": u.parent_id, "kind": u.kind,
             "level": level, "headcount": len(ppl),
-            "direct_headcount": sum(1 for f in facts.values() if f["unit_id"] == u.unit_id),
+            "direct_headcount": len(by_unit.get(u.unit_id, ())),
             "rated": len(rated), "not_rated": len(ppl) - len(rated),
         }
         for c in codes:
