@@ -493,7 +493,7 @@ def _spans(frame: pl.DataFrame, key: str) -> tuple[pl.DataFrame, dict[str, tuple
     lengths = runs.struct.field("len").to_list()
     starts = [0, *accumulate(lengths)]
     return frame, dict(zip(runs.struct.field("value").to_list(), zip(starts, lengths, strict=False),
-                           strict=True))  # fmt: skip
+                           strict=True))
 
 
 def _staff_widths(n_items: int, traffic: bool) -> tuple[float, ...]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,7 @@ def run_checked(fn: Callable[[Any], Any], job: Any, fingerprint: str) -> Any:
 
 def _error(scheduler: str, message: str) -> ScoringError:
     return ScoringError([issue(scheduler, None, None, message)],
-                        title="Cụm Dask / Dask cluster")  # fmt: skip
+                        title="Cụm Dask / Dask cluster")
 
 
 def _connect(scheduler: str, timeout: float) -> Client:
@@ -69,13 +69,13 @@ def _connect(scheduler: str, timeout: float) -> Client:
         client = Client(scheduler, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise _error(scheduler, "không kết nối được bộ lập lịch Dask / cannot reach the Dask "
-                     f"scheduler ({type(exc).__name__}: {exc})") from None  # fmt: skip
+                     f"scheduler ({type(exc).__name__}: {exc})") from None
     try:
         client.wait_for_workers(1, timeout=timeout)
     except TimeoutError:
         client.close()
         raise _error(scheduler, f"bộ lập lịch không có worker nào sau {timeout:g} s / the "
-                     f"scheduler has no worker after {timeout:g} s") from None  # fmt: skip
+                     f"scheduler has no worker after {timeout:g} s") from None
     return client
 
 
@@ -90,7 +90,7 @@ def dask_results(
     scheduler: str,
     *,
     timeout: float = CONNECT_TIMEOUT,
-) -> Iterator[tuple[int, Any]]:
+) -> Generator[tuple[int, Any], None, None]:
     """Yield ``(index, result)`` of every job as the cluster finishes it (any order).
 
     At most a few jobs per worker thread are on the cluster at a time: the rest are not built
@@ -98,14 +98,14 @@ def dask_results(
     """
     client = _connect(scheduler, timeout)
     fingerprint = code_fingerprint()
-    index: dict[str, int] = {}
-    names: dict[str, str] = {}
+    index: dict[Any, int] = {}
+    names: dict[Any, str] = {}
     pending = as_completed(loop=client.loop)
 
     def submit(i: int, job: Any) -> None:
         name = Path(job.out_path).name
         future = client.submit(run_checked, fn, job, fingerprint, pure=False,
-                               key=f"render-{i}-{name}")  # fmt: skip
+                               key=f"render-{i}-{name}")
         index[future.key], names[future.key] = i, name
         pending.add(future)
 
@@ -121,7 +121,7 @@ def dask_results(
             except KilledWorker:
                 raise _error(scheduler, f"{names[future.key]}: công việc làm chết worker nhiều lần "
                              "(hết bộ nhớ?) / the job killed workers again and again (out of "
-                             "memory?); the files written so far are kept") from None  # fmt: skip
+                             "memory?); the files written so far are kept") from None
             except WorkerCodeMismatch as exc:
                 raise _error(scheduler, str(exc)) from None
             i = index.pop(future.key)

@@ -24,7 +24,7 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import metadata
@@ -134,7 +134,7 @@ class Journal:
 
 
 def _inline(fn: JobFn, init: Callable[[], None] | None,
-            jobs: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+            jobs: Iterator[tuple[int, Any]]) -> Generator[tuple[int, Any], None, None]:
     for i, job in jobs:
         yield i, fn(job)
 
@@ -147,7 +147,7 @@ def _local_pool(workers: int, init: Callable[[], None] | None) -> cf.ProcessPool
 
 
 def _pooled(fn: JobFn, init: Callable[[], None] | None, jobs: Iterator[tuple[int, Any]],
-            workers: int) -> Iterator[tuple[int, Any]]:
+            workers: int) -> Generator[tuple[int, Any], None, None]:
     multiprocessing.get_context("forkserver").set_forkserver_preload([fn.__module__])
     pool = _local_pool(workers, init)
     in_flight: dict[cf.Future, int] = {}
@@ -168,7 +168,7 @@ def _collect(in_flight: dict[cf.Future, int]) -> Iterator[tuple[int, Any]]:
         yield in_flight.pop(future), future.result()
 
 
-def _dask_backend(scheduler: str) -> Callable[..., Iterator[tuple[int, Any]]]:
+def _dask_backend(scheduler: str) -> Callable[..., Generator[tuple[int, Any], None, None]]:
     try:
         from .cluster import dask_results
     except ImportError as exc:
@@ -178,7 +178,7 @@ def _dask_backend(scheduler: str) -> Callable[..., Iterator[tuple[int, Any]]]:
 
         raise ScoringError([issue(scheduler, None, None, "chưa cài Dask distributed / Dask "
                                   "distributed is not installed: pip install 'scoring[dask]'")],
-                           title="Cụm Dask / Dask cluster") from None  # fmt: skip
+                           title="Cụm Dask / Dask cluster") from None
     return dask_results
 
 
@@ -224,6 +224,7 @@ def run_jobs(
         if on_written is not None:
             on_written(w)
 
+    results: Generator[tuple[int, Any], None, None]
     if scheduler:
         dask_results = _dask_backend(scheduler)
         results = dask_results(fn, init, todo(), scheduler, timeout=timeout)

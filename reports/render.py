@@ -74,7 +74,7 @@ def _run_jobs(jobs: Iterable[Any], workers: int, *, scheduler: str | None = None
     from .jobs import run_jobs
 
     written = run_jobs(jobs, pdf.render_job, init=pdf.init_worker, workers=workers,
-                       scheduler=scheduler, timeout=timeout, journal=journal)  # fmt: skip
+                       scheduler=scheduler, timeout=timeout, journal=journal)
     _LAST[:] = written
     for w in written:
         for message in w.result.warnings if w.result is not None else ():
@@ -130,7 +130,7 @@ def render_run_reports(
 
     unit_ids = builder.unit_ids()
     names = dict(zip(unit_ids, _unique_names([(u, builder.units_by_id[u].name) for u in unit_ids]),
-                     strict=True))  # fmt: skip
+                     strict=True))
 
     def unit_job(uid: str) -> RenderJob:
         ctx = builder.unit_report(uid)
@@ -142,7 +142,7 @@ def render_run_reports(
 
     def sheet_job() -> RenderJob:
         ctx = build_criteria_sheet(criteria, lang=lang, sha256=builder.sha,
-                                   letterhead=builder.letterhead, run_date=builder.run_date)  # fmt: skip
+                                   letterhead=builder.letterhead, run_date=builder.run_date)
         return RenderJob("criteria.html.j2", ctx, str(out_dir / CRITERIA_FILE), ctx.doc.meta.identifier)
 
     # Biggest first, by a weight known before any context is built (contexts are built as the
@@ -156,7 +156,7 @@ def render_run_reports(
     order = sorted(plan, key=lambda p: (-p[0], p[1]))
     n = workers if workers is not None else (os.cpu_count() or 1)
     written = _run_jobs((make() for _, _, make in order), max(1, n), scheduler=scheduler,
-                        timeout=scheduler_timeout, journal=journal)  # fmt: skip
+                        timeout=scheduler_timeout, journal=journal)
     by_plan = {k: w.path for (_, k, _), w in zip(order, written, strict=True)}
     return [by_plan[k] for k in range(len(plan))]
 

@@ -41,11 +41,11 @@ def check_scheduler(address: str, source: str) -> str:
     if not sep or not scheme or not rest:
         raise ScoringError([issue(source, None, "scheduler",
                                   "cần địa chỉ dạng tcp://HOST:8786 / expected an address like "
-                                  "tcp://HOST:8786", address)], title=_TITLE)  # fmt: skip
+                                  "tcp://HOST:8786", address)], title=_TITLE)
     return address
 
 
-def _bad(path: Path, key: str, message: str, *value: object) -> ScoringError:
+def _bad(path: Path, key: str | None, message: str, *value: object) -> ScoringError:
     return ScoringError([issue(str(path), None, key, message, *value)], title=_TITLE)
 
 
@@ -60,7 +60,7 @@ def _check(path: Path, key: str, value: Any) -> Any:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 3600:
         raise _bad(path, "reports.connect_timeout",
-                   "cần số giây trong (0, 3600] / expected seconds in (0, 3600]", value)  # fmt: skip
+                   "cần số giây trong (0, 3600] / expected seconds in (0, 3600]", value)
     return float(value)
 
 
@@ -85,6 +85,6 @@ def load_settings(path: Path | None = None) -> Settings:
                 hint = difflib.get_close_matches(key, sorted(known), n=1)
                 more = f"; did you mean '{hint[0]}'?" if hint else ""
                 raise _bad(path, f"reports.{key}", "khoá không được hỗ trợ / unknown key (known: "
-                           f"{', '.join(sorted(known))}){more}")  # fmt: skip
+                           f"{', '.join(sorted(known))}){more}")
             values[key] = _check(path, key, value)
     return Settings(**values)

@@ -32,7 +32,7 @@ def criteria():
 def cluster():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                                  silence_logs=50) as c:  # fmt: skip
+                                  silence_logs=50) as c:
         with distributed.Client(c, set_as_default=False) as client:
             yield c, client
 
@@ -90,7 +90,7 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_set_is_complete(cluster, cr
 
 
 def test_cli_report_on_the_cluster_from_option_and_settings(cluster, criteria, tmp_path,
-                                                            monkeypatch):  # fmt: skip
+                                                            monkeypatch):
     from scoring.reports.render import last_written
 
     from scoring.cli import main

@@ -97,13 +97,13 @@ def test_the_job_function_writes_nothing(run, criteria, tmp_path):
 def _manifest_reports(run_dir: Path) -> dict[str, str]:
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     return {o["path"]: o["sha256"] for o in manifest.get("outputs", [])
-            if o["path"].startswith("reports/")}  # fmt: skip
+            if o["path"].startswith("reports/")}
 
 
 def test_scoring_report_killed_mid_set_resumes(criteria, reference, tmp_path):
     units, people = small_tree()
     run = write_run(tmp_path / "2025-Q1", criteria, units, people,
-                    options={"agency": AGENCY})  # fmt: skip
+                    options={"agency": AGENCY})
     (run / "criteria").mkdir()
     (run / "criteria" / CRITERIA_PATH.name).write_bytes(CRITERIA_PATH.read_bytes())
     manifest_before = (run / "manifest.json").read_bytes()
@@ -111,7 +111,7 @@ def test_scoring_report_killed_mid_set_resumes(criteria, reference, tmp_path):
     env = os.environ | {"SCORING_SETTINGS": str(_settings(tmp_path, "workers = 1"))}
     cmd = [sys.executable, "-m", "scoring", "report", "--run", str(run)]
     proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)  # fmt: skip
+                            stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if staging.is_dir() and len(list(staging.glob("*.pdf"))) >= 2:
@@ -147,7 +147,7 @@ def _settings(folder: Path, *lines: str) -> Path:
     (("scheduler = 'localhost'",), "tcp://HOST:8786"),
     (("workers = 0",), "reports.workers"),
     (("connect_timeout = 'soon'",), "reports.connect_timeout"),
-])  # fmt: skip
+])
 def test_bad_settings_are_refused(tmp_path, lines, where):
     from scoring.errors import ScoringError
     from scoring.settings import load_settings
