@@ -80,7 +80,9 @@ def _connect(scheduler: str, timeout: float) -> Client:
 
 
 def _window(client: Client) -> int:
-    return max(8, IN_FLIGHT_PER_WORKER * sum(client.nthreads().values()))
+    # a job's round trip (scheduler, worker, results fetched) is milliseconds: keep enough in
+    # flight to hide it even when jobs are short; a job in flight is some 100-200 KB
+    return max(64, IN_FLIGHT_PER_WORKER * sum(client.nthreads().values()))
 
 
 def dask_results(
@@ -100,7 +102,7 @@ def dask_results(
     fingerprint = code_fingerprint()
     index: dict[Any, int] = {}
     names: dict[Any, str] = {}
-    pending = as_completed(loop=client.loop)
+    pending = as_completed(loop=client.loop, with_results=True)  # results fetched in the background
 
     def submit(i: int, job: Any) -> None:
         name = Path(job.out_path).name
@@ -115,11 +117,12 @@ def dask_results(
         for i, job in islice(jobs, window):
             submit(i, job)
         done = 0
-        for future in pending:
+        while not pending.is_empty():
             try:
-                result = future.result()
-            except KilledWorker:
-                raise _error(scheduler, f"{names[future.key]}: công việc làm chết worker nhiều lần "
+                future, result = next(pending)
+            except KilledWorker as exc:
+                job = names.get(exc.args[0] if exc.args else None, "?")
+                raise _error(scheduler, f"{job}: công việc làm chết worker nhiều lần "
                              "(hết bộ nhớ?) / the job killed workers again and again (out of "
                              "memory?); the files written so far are kept") from None
             except WorkerCodeMismatch as exc:
