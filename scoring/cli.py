@@ -264,7 +264,8 @@ def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | 
         )
     for s in inputs.sources:
         where = f"{s.path} › {s.sheet}" if s.sheet else s.path
-        _out.print(f"  {s.table}: {where}: {s.rows}", markup=False)
+        _out.print(f"  {s.table}: {where}: {s.rows}" + (f" ({s.skipped})" if s.skipped else ""),
+                   markup=False)
     for f in inputs.ignored:
         _out.print(f"  {t('ignored')}: {f.path}: {f.reason}", markup=False)
     _out.print(f"[green]✓[/] {t('data_ok')}")

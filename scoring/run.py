@@ -227,7 +227,8 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
                              "sha256": file_sha256(c.criteria_file),
                              "path": f"criteria/{c.criteria_file.name}"},
                 "inputs": [{"table": s.table, "path": s.path, "sha256": s.sha256, "rows": s.rows}
-                           | ({"sheet": s.sheet} if s.sheet else {}) for s in c.inputs.sources],
+                           | ({"sheet": s.sheet} if s.sheet else {})
+                           | ({"skipped": s.skipped} if s.skipped else {}) for s in c.inputs.sources],
                 "ignored_inputs": [{"path": f.path, "reason": f.reason} for f in c.inputs.ignored],
                 "options": {"reports": opts.reports, "lang": opts.lang,
                             "columns": str(opts.columns_file) if opts.columns_file else None,

@@ -19,6 +19,7 @@ class SourceFile:
     sha256: str
     rows: int
     sheet: str | None = None  # the sheet read, when the workbook has several visible ones
+    skipped: str | None = None  # rows below the table not read (the signature block), said so
 
 
 @dataclass(frozen=True, slots=True)

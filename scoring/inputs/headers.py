@@ -120,20 +120,21 @@ def find_header(
     return best, best_cells, best
 
 
-def drop_furniture(frame: pl.DataFrame, table: str, row_column: str) -> pl.DataFrame:
+def drop_furniture(frame: pl.DataFrame, table: str, row_column: str) -> tuple[pl.DataFrame, list[int]]:
     """Drop the column-number row, totals rows and the block below the last record.
 
-    Apart from the column-number row (consecutive numbers in every filled cell) and a totals
-    word in the key's column, a furniture row never holds the table's key (an employee or
-    record id), so no record is dropped here: a row that has one stays, and an error names
-    what else it lacks. Below the last row holding half the required values, after a blank or
-    totals row, rows without a key are the signature block.
+    Returns the frame and the rows dropped as the block below the table (said to the user:
+    they are dropped for their place, not their content). Apart from the column-number row
+    (consecutive numbers in every filled cell) and a totals word in the key's column, a
+    furniture row never holds the table's key (an employee or record id): a row that has one
+    always stays, and an error names what else it lacks. After the last row holding a key,
+    once a blank or totals row has passed, rows without a key are the signature block.
     """
     spec = TABLES[table]
     key = spec.key or "employee_id"
     data = [c for c in frame.columns if c != row_column and frame.schema[c] == pl.String]
     if key not in frame.columns or frame.height == 0 or not data:
-        return frame
+        return frame, []
     cells = [pl.col(c).str.strip_chars() for c in data]
     filled = [pl.when(c.str.len_bytes() > 0).then(c) for c in cells]
     no_key = pl.col(key).str.strip_chars().fill_null("").str.len_bytes() == 0
@@ -142,23 +143,21 @@ def drop_furniture(frame: pl.DataFrame, table: str, row_column: str) -> pl.DataF
     # "Tổng cộng" stands in the first columns, often in the key's own column
     key_free = no_key | pl.col(key).str.strip_chars().str.contains(_TOTALS).fill_null(False)
     totals = key_free & pl.any_horizontal(f.str.contains(_TOTALS).fill_null(False) for f in filled)
-    required = [c for c in spec.required if c in frame.columns]
-    count = pl.sum_horizontal(f.is_not_null() for c, f in zip(data, filled, strict=True)
-                              if c in required)
     blank = pl.all_horizontal(f.is_null() for f in filled)
     marks = frame.select(
-        number_row.alias("number"), totals.alias("totals"), no_key.alias("no_key"),
-        (count >= max(2, (len(required) + 1) // 2)).alias("record"), blank.alias("blank"),
+        number_row.alias("number"), totals.alias("totals"), no_key.alias("no_key"), blank.alias("blank"),
     )
     drop = marks["totals"] | _column_number_rows(frame.select(data), marks["number"])
-    records = marks["record"].arg_true()
-    if len(records):
-        last = int(records[-1])
+    keyed = (~marks["no_key"] & ~drop).arg_true()
+    below: list[int] = []
+    if len(keyed):
+        last = int(keyed[-1])
         tail = marks.slice(last + 1)
         gap = (tail["blank"] | tail["totals"]).cum_sum() > 0
-        below = gap & tail["no_key"] & tail["record"].not_()
-        drop = drop | pl.concat([pl.Series([False] * (last + 1)), below])
-    return frame.filter(drop.not_()) if drop.any() else frame
+        block = gap & tail["no_key"] & ~tail["blank"] & ~tail["totals"]
+        drop = drop | pl.concat([pl.Series([False] * (last + 1)), gap & tail["no_key"]])
+        below = frame[row_column].slice(last + 1).filter(block).to_list()
+    return (frame.filter(drop.not_()) if drop.any() else frame), below
 
 
 def _column_number_rows(frame: pl.DataFrame, candidates: pl.Series) -> pl.Series:

@@ -162,6 +162,15 @@ def read_inputs(
     return InputFrames(**out, sources=tuple(sources), ignored=tuple(located.ignored))
 
 
+def _rows_text(rows: list[int]) -> str | None:
+    """``rows 41–44`` of the signature block, as the user sees them (None when there is none)."""
+    if not rows:
+        return None
+    span = f"{rows[0]}" if len(rows) == 1 else f"{rows[0]}–{rows[-1]}"
+    return (f"dòng {span} dưới bảng (phần chữ ký) không phải dữ liệu / rows {span} below the "
+            f"table (signature block) are not data")
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -186,9 +195,9 @@ def _read_table(
         loaded.frame = loaded.frame.with_columns(pl.lit(opts.period).alias("period"))
         loaded.header.append("period")
     issues = _missing_column_issues(loaded, table, label, opts)
-    raw = loaded.frame
+    raw, below = loaded.frame, []
     if loaded.kind != "parquet":
-        raw = drop_furniture(raw, table, ROW)
+        raw, below = drop_furniture(raw, table, ROW)
     frame, found = prepare_table(
         raw, table, label, header=loaded.header, excel=loaded.kind == "xlsx",
         assessment_ranges=opts.needs.ranges,
@@ -196,7 +205,7 @@ def _read_table(
     if loaded.kind == "xlsx":
         found = _formula_issues(found, src, loaded, opts.names(table).known)
     source = SourceFile(table, path.name, hashlib.sha256(data).hexdigest(), frame.height,
-                        src.sheet if " › " in label else None)
+                        src.sheet if " › " in label else None, _rows_text(below))
     return frame, source, issues + found
 
 
