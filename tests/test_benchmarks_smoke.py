@@ -149,3 +149,17 @@ def test_profile_steps_instruments_every_step_it_names():
     assert out.stdout.split() == ["True", "True"], out.stderr
     assert out.returncode == 1
     assert "scoring.gone.step no longer exists" in out.stderr
+
+
+def test_office_workbooks_of_the_read_benchmark_score_like_their_parquet(generated, tmp_path) -> None:
+    """The benchmark's office workbooks (words, text dates, furniture) hold the same data."""
+    from scoring.rules.needs import criteria_needs
+
+    bench = _module("bench_office_read")
+    bench.write_office_workbooks(generated, tmp_path / "office")
+    needs = criteria_needs(load_criteria_file(SAMPLE_CRITERIA))
+    office = read_inputs(tmp_path / "office", needs=needs, period="2025-Q1")
+    parquet = read_inputs(generated, needs=needs, period="2025-Q1")
+    for table in ("units", "staff", "violations", "training", "discipline", "leave"):
+        assert office.table(table).equals(parquet.table(table)), table
+    assert office.assessments.select(parquet.assessments.columns).equals(parquet.assessments)

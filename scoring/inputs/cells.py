@@ -131,15 +131,19 @@ def _strip(e: pl.Expr) -> pl.Expr:
 
 
 def _slow(text: pl.Series, dtype: pl.DataType, excel: bool) -> pl.Series:
-    """Parse stripped text with every accepted form (only for cells the fast parse failed)."""
+    """Parse stripped text with every accepted form (only for cells the fast parse failed).
+
+    The forms are tried one after the other, each on the cells none before it read (an
+    office's column of text dates is read by the first form; the others never see it).
+    """
     e = pl.col(text.name)
     forms = [_from_text(e, dtype)]
     if dtype == pl.Date:
+        day_first = e.str.replace(_DAY_FIRST, "$1/$2/$3")
+        forms.append(pl.when(e.str.contains(_DAY_FIRST)).then(day_first)
+                     .str.to_date("%d/%m/%Y", strict=False))
         # 2025-01-05 00:00:00 (a date-time cell or export) is that date
         forms.append(e.str.extract(_DATETIME_TEXT).str.to_date("%Y-%m-%d", strict=False))
-        day_first = pl.concat_str(e.str.extract(_DAY_FIRST, 1), e.str.extract(_DAY_FIRST, 2),
-                                  e.str.extract(_DAY_FIRST, 3), separator="/")
-        forms.append(day_first.str.to_date("%d/%m/%Y", strict=False))
         if excel:  # a date cell formatted as a number shows its serial day number
             serial = e.cast(pl.Float64, strict=False)
             days = (serial.floor() - _EXCEL_EPOCH_SERIAL).cast(pl.Int32, strict=False)
@@ -158,7 +162,15 @@ def _slow(text: pl.Series, dtype: pl.DataType, excel: bool) -> pl.Series:
     else:
         forms.append(e.str.to_lowercase().str.replace_all(r"\s+", " ")
                      .replace_strict(_BOOLEAN_WORDS, default=None, return_dtype=pl.Boolean))
-    return text.to_frame().select(pl.coalesce(forms).alias(text.name)).to_series()
+    frame = text.to_frame()
+    result = frame.select(forms[0].alias(text.name)).to_series()
+    for form in forms[1:]:
+        left = (result.is_null() & text.is_not_null()).arg_true()
+        if left.is_empty():
+            break
+        parsed = frame[left].select(form.alias(text.name)).to_series()
+        result = result.scatter(left, parsed)
+    return result
 
 
 def cast_columns(

@@ -135,29 +135,47 @@ def drop_furniture(frame: pl.DataFrame, table: str, row_column: str) -> tuple[pl
     data = [c for c in frame.columns if c != row_column and frame.schema[c] == pl.String]
     if key not in frame.columns or frame.height == 0 or not data:
         return frame, []
+    # Only rows whose key cell is empty, a number or a totals word can be furniture: the rest
+    # of the row is looked at for those few rows only (one pass over one column for a table).
+    key_cell = pl.col(key).str.strip_chars()
+    suspect = (key_cell.fill_null("").str.len_bytes() == 0) | key_cell.str.contains(_COLUMN_NUMBER) \
+        | key_cell.str.contains(_TOTALS)
+    index = frame.select(suspect.fill_null(True).arg_true()).to_series()
+    if index.is_empty():
+        return frame, []
+    rows = frame.select(data + [row_column]).gather(index)
     cells = [pl.col(c).str.strip_chars() for c in data]
     filled = [pl.when(c.str.len_bytes() > 0).then(c) for c in cells]
-    no_key = pl.col(key).str.strip_chars().fill_null("").str.len_bytes() == 0
+    no_key = key_cell.fill_null("").str.len_bytes() == 0
     numbers = pl.all_horizontal(f.is_null() | f.str.contains(_COLUMN_NUMBER) for f in filled)
     number_row = numbers & (pl.sum_horizontal(f.is_not_null() for f in filled) >= 2)
     # "Tổng cộng" stands in the first columns, often in the key's own column
-    key_free = no_key | pl.col(key).str.strip_chars().str.contains(_TOTALS).fill_null(False)
+    key_free = no_key | key_cell.str.contains(_TOTALS).fill_null(False)
     totals = key_free & pl.any_horizontal(f.str.contains(_TOTALS).fill_null(False) for f in filled)
     blank = pl.all_horizontal(f.is_null() for f in filled)
-    marks = frame.select(
-        number_row.alias("number"), totals.alias("totals"), no_key.alias("no_key"), blank.alias("blank"),
+    marks = rows.select(
+        pl.Series("at", index), number_row.alias("number"), totals.alias("totals"),
+        no_key.alias("no_key"), blank.alias("blank"), pl.col(row_column),
     )
-    drop = marks["totals"] | _column_number_rows(frame.select(data), marks["number"])
-    keyed = (~marks["no_key"] & ~drop).arg_true()
+    marks = marks.with_columns(number=_column_number_rows(rows.select(data), marks["number"]))
+    drop = marks.filter(pl.col("totals") | pl.col("number"))["at"]
+    keyed = frame.height - 1 if marks["at"][-1] != frame.height - 1 else None
+    if keyed is None:  # the last row is a suspect: find the last row holding a key
+        unkeyed = set(marks.filter(pl.col("no_key") | pl.col("totals") | pl.col("number"))["at"].to_list())
+        keyed = next((i for i in range(frame.height - 1, -1, -1) if i not in unkeyed), None)
     below: list[int] = []
-    if len(keyed):
-        last = int(keyed[-1])
-        tail = marks.slice(last + 1)
+    if keyed is not None:
+        tail = marks.filter(pl.col("at") > keyed)
         gap = (tail["blank"] | tail["totals"]).cum_sum() > 0
-        block = gap & tail["no_key"] & ~tail["blank"] & ~tail["totals"]
-        drop = drop | pl.concat([pl.Series([False] * (last + 1)), gap & tail["no_key"]])
-        below = frame[row_column].slice(last + 1).filter(block).to_list()
-    return (frame.filter(drop.not_()) if drop.any() else frame), below
+        # a row after the last key is in the tail only if every row between is (no key)
+        contiguous = tail["at"] == pl.int_range(keyed + 1, keyed + 1 + tail.height, eager=True)
+        block = tail.filter(gap & tail["no_key"] & contiguous.cum_min())
+        drop = pl.concat([drop, block["at"]])
+        below = block.filter(~pl.col("blank") & ~pl.col("totals"))[row_column].to_list()
+    if drop.is_empty():
+        return frame, below
+    keep = pl.int_range(0, frame.height, eager=True).is_in(drop.implode()).not_()
+    return frame.filter(keep), below
 
 
 def _column_number_rows(frame: pl.DataFrame, candidates: pl.Series) -> pl.Series:

@@ -52,7 +52,7 @@ def one_workbook(tmp: Path) -> list[Path]:
     return [write_workbook(tmp / "Dữ liệu đánh giá quý I-2025.xlsx", sheets)]
 
 
-def _messy(tmp: Path, change=lambda table, rows: rows) -> list[Path]:  # noqa: ANN001
+def _messy(tmp: Path, change=lambda table, rows: rows) -> list[Path]:
     """One workbook per table, Vietnamese file names, furniture, date cells, units by name, a
     hidden old copy of the staff list, a two-level header in the assessments."""
     out = []
@@ -75,7 +75,7 @@ def _messy(tmp: Path, change=lambda table, rows: rows) -> list[Path]:  # noqa: A
     return out
 
 
-def _set(table: str, column: int, row: int, value: object):  # noqa: ANN202
+def _set(table: str, column: int, row: int, value: object):
     def change(t: str, rows: list[list[object]]) -> list[list[object]]:
         if t == table:
             rows[row][column] = value
