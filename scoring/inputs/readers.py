@@ -195,7 +195,7 @@ def _read_table(
         loaded.frame = loaded.frame.with_columns(pl.lit(opts.period).alias("period"))
         loaded.header.append("period")
     issues = _missing_column_issues(loaded, table, label, opts)
-    raw, below = loaded.frame, []
+    raw, below = loaded.frame, list[int]()
     if loaded.kind != "parquet":
         raw, below = drop_furniture(raw, table, ROW)
     frame, found = prepare_table(
