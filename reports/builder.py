@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from scoring.codes import Code
 from scoring.errors import ScoringError, issue
 
 from . import i18n
@@ -116,7 +117,7 @@ class ReportBuilder:
                         f"criteria.{key}",
                         f"kết quả được tính theo tiêu chí khác / the run used other criteria "
                         f"(reports were asked for {have!r})",
-                        crit[key],
+                        crit[key], code=Code.RUN_INCONSISTENT
                     )
                 )
         missing = [
@@ -128,7 +129,7 @@ class ReportBuilder:
                     str(self.run.run_dir / "scores.parquet"),
                     None,
                     ", ".join(missing),
-                    "thiếu cột điểm của tiêu chí / missing item columns",
+                    "thiếu cột điểm của tiêu chí / missing item columns", code=Code.RUN_INCONSISTENT
                 )
             )
         if problems:

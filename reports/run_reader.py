@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from scoring.codes import Code
 from scoring.errors import ScoringError, issue
 from scoring.periods import Period, parse_period
 
@@ -58,7 +59,8 @@ def load_run(run_dir: Path) -> RunData:
     problems = []
     for name in _REQUIRED:
         if not (run_dir / name).is_file():
-            problems.append(issue(str(run_dir / name), None, None, "không có tệp / file not found"))
+            problems.append(issue(str(run_dir / name), None, None, "không có tệp / file not found",
+                                  code=Code.RUN_FILE_MISSING))
     if problems:
         raise ScoringError(problems, title="Thư mục kết quả không đầy đủ / Incomplete run folder")
     try:
@@ -69,7 +71,8 @@ def load_run(run_dir: Path) -> RunData:
         parse_period(str(manifest["period"]))
     except (OSError, ValueError) as exc:
         raise ScoringError(
-            [issue(str(run_dir / "manifest.json"), None, None, f"không đọc được / unreadable: {exc}")],
+            [issue(str(run_dir / "manifest.json"), None, None, f"không đọc được / unreadable: {exc}",
+                   code=Code.RUN_FILE_UNREADABLE)],
             title="Thư mục kết quả không hợp lệ / Invalid run folder",
         ) from exc
     return RunData(

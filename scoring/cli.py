@@ -82,7 +82,7 @@ def _step(key: str) -> Iterator[None]:
 def _fail(exc: ScoringError) -> None:
     _err.print(f"[bold red]{exc.title}[/] ({len(exc.issues)}):")
     for problem in exc.issues:
-        _err.print(str(problem), markup=False)
+        _err.print(problem.with_code(), markup=False)
     sys.exit(2)
 
 

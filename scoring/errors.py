@@ -17,7 +17,8 @@ class Issue:
     ``file`` is the file name as the user knows it, ``line`` the 1-based line (criteria) or the
     row number the user sees in Excel or a text editor (data), ``where`` the YAML path
     (``groups[0].items[2].max``) or the column name, ``message`` says what is wrong and what
-    would be right (Vietnamese first, then English), ``value`` the offending value if any.
+    would be right (Vietnamese first, then English), ``value`` the offending value if any,
+    ``code`` the stable code of the kind of problem (``scoring.codes.Code``, ``docs/errors.md``).
     """
 
     file: str
@@ -26,6 +27,7 @@ class Issue:
     message: str
     value: object = None
     has_value: bool = False
+    code: str = ""
 
     def __str__(self) -> str:
         loc = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -37,14 +39,18 @@ class Issue:
             text += f" ({self.value!r})" if isinstance(self.value, str) else f" ({self.value})"
         return text
 
+    def with_code(self) -> str:
+        """As printed for users: the text, then the stable problem code (``… [D401]``)."""
+        return f"{self} [{self.code}]" if self.code else str(self)
+
 
 def issue(
-    file: str, line: int | None, where: str | None, message: str, *value: object
+    file: str, line: int | None, where: str | None, message: str, *value: object, code: str
 ) -> Issue:
-    """Build an Issue; pass the offending value as the optional last argument."""
+    """Build an Issue; pass the offending value as the optional last positional argument."""
     if value:
-        return Issue(file, line, where, message, value[0], True)
-    return Issue(file, line, where, message)
+        return Issue(file, line, where, message, value[0], True, str(code))
+    return Issue(file, line, where, message, code=str(code))
 
 
 class ScoringError(Exception):

@@ -2,7 +2,8 @@
 
 The corpus is ``tests/cases/bad_inputs/<case>/`` (written by ``make_cases.py`` there): a tiny
 valid dataset with one defect, ``expected.txt`` (the exact error lines, in order) and
-``exit_code`` (2 for invalid data, 0 for valid but unusual data).
+``exit_code`` (2 for invalid data, 0 for valid but unusual data). Each line ends with its stable
+problem code (``[D401]``, docs/errors.md), compared exactly with the location.
 """
 
 from __future__ import annotations
@@ -29,9 +30,18 @@ CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "exit_code").is_file())
 BASE = CASES / "valid_base"
 
 
+def _code(line: str) -> tuple[str, str]:
+    """A printed issue split into its text and its problem code (``… [D401]``)."""
+    text, _, code = line.rpartition(" [")
+    return text, code.removesuffix("]")
+
+
 def _matches(expected: str, line: str) -> bool:
-    """An expected line ending in "…" matches any line starting with the text before it."""
-    return line.startswith(expected[:-1]) if expected.endswith("…") else line == expected
+    """Same problem code; an expected text ending in "…" matches any text starting with it."""
+    (want, want_code), (got, got_code) = _code(expected), _code(line)
+    if want_code != got_code:
+        return False
+    return got.startswith(want[:-1]) if want.endswith("…") else got == want
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from scoring.codes import Code
 from scoring.engine.columns import item_column
 from scoring.engine.quotas import allowed_count
 from scoring.engine.score import score
@@ -116,7 +117,8 @@ def _run_one(criteria: Criteria, ex: Example, index: int) -> ExampleResult:
         inputs = _inputs(criteria, ex, period)
     except (pl.exceptions.PolarsError, TypeError, ValueError) as exc:
         raise CriteriaError([issue("", None, f"examples[{index}]",
-                                   f"hồ sơ ví dụ không hợp lệ / invalid example records: {exc}")]) from None
+                                   f"hồ sơ ví dụ không hợp lệ / invalid example records: {exc}",
+                                   code=Code.EXAMPLE)]) from None
     # One person alone: a quota (a share of a group) has nothing to apply to.
     alone = criteria.model_copy(update={"quotas": ()})
     extra = None
@@ -176,7 +178,7 @@ def run_examples(criteria: Criteria, *, source: str = "") -> list[ExampleResult]
         try:
             results.append(_run_one(criteria, ex, i))
         except CriteriaError as exc:
-            problems.extend(issue(source, None, p.where, p.message) for p in exc.issues)
+            problems.extend(issue(source, None, p.where, p.message, code=p.code) for p in exc.issues)
     if problems:
         raise CriteriaError(problems)
     results += [_run_quota_example(criteria, ex) for ex in criteria.quota_examples]

@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from scoring.codes import Code
 from scoring.errors import InputDataError, issue
 from scoring.outputs.manifest import sha256_file
 
@@ -32,7 +33,8 @@ def verify_run(run_dir: Path, data_dir: Path, columns_file: Path | None = None) 
     manifest_path = run_dir / "manifest.json"
     if not manifest_path.exists():
         raise InputDataError([issue(str(run_dir), None, None, "không phải thư mục kết quả (thiếu "
-                                    "manifest.json) / not a run folder (no manifest.json)")])
+                                    "manifest.json) / not a run folder (no manifest.json)",
+                                    code=Code.NOT_A_RUN)])
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     checks: list[Check] = []
     criteria_copy = run_dir / manifest["criteria"]["path"]

@@ -10,6 +10,7 @@ import difflib
 import io
 from pathlib import Path
 
+from scoring.codes import Code
 from scoring.errors import InputDataError, Issue, issue
 from scoring.inputs.contract import TABLES
 from scoring.inputs.readers import MSG_UTF8
@@ -29,10 +30,11 @@ def column_map_from_file(path: Path) -> dict[str, str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise InputDataError([issue(name, None, None, MSG_UTF8)]) from None
+        raise InputDataError([issue(name, None, None, MSG_UTF8, code=Code.MAPPING_UNREADABLE)]) from None
     except OSError as exc:
         problem = "không đọc được tệp / cannot read file"
-        raise InputDataError([issue(name, None, None, problem, exc.strerror or str(exc))]) from None
+        raise InputDataError([issue(name, None, None, problem, exc.strerror or str(exc),
+                                    code=Code.MAPPING_UNREADABLE)]) from None
     pairs: list[tuple[int | None, object, object]] = []
     if path.suffix.casefold() == ".csv":
         for line_no, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
@@ -40,7 +42,8 @@ def column_map_from_file(path: Path) -> dict[str, str]:
                 continue
             if len(row) < 2:
                 raise InputDataError([issue(name, line_no, None, "cần hai cột: tiêu đề, tên cột "
-                                            "/ expected two columns: header, column")])
+                                            "/ expected two columns: header, column",
+                                            code=Code.MAPPING_UNREADABLE)])
             pairs.append((line_no, row[0], row[1]))
     else:
         pairs = _yaml_pairs(name, text)
@@ -53,19 +56,20 @@ def column_map_from_file(path: Path) -> dict[str, str]:
             before = first_line[norm_word(key)]
             issues.append(issue(name, line, key, f"tiêu đề đã có ở dòng {before}; mỗi tiêu đề chỉ "
                                 f"ánh xạ một lần / header already mapped on line {before}; map "
-                                f"each header once"))
+                                f"each header once", code=Code.MAPPING_DUPLICATE))
             continue
         if isinstance(key, str):
             first_line[norm_word(key)] = line
         if not isinstance(key, str) or not isinstance(value, str) or not value.strip():
             issues.append(issue(name, line, str(key), "cần dạng 'tiêu đề: tên cột' / expected "
-                                "'header: column'", value))
+                                "'header: column'", value, code=Code.MAPPING_UNREADABLE))
             continue
         value = value.strip()
         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.8)
         if value not in known and close:
             issues.append(issue(name, line, key, f"tên cột lạ, có phải '{close[0]}'? / unknown "
-                                f"column, did you mean '{close[0]}'?", value))
+                                f"column, did you mean '{close[0]}'?", value,
+                                code=Code.MAPPING_UNKNOWN_COLUMN))
             continue
         mapping[key] = value
     if issues:
@@ -82,12 +86,14 @@ def _yaml_pairs(name: str, text: str) -> list[tuple[int | None, object, object]]
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise InputDataError([issue(name, line, None, f"YAML không hợp lệ / invalid YAML: "
-                                    f"{getattr(exc, 'problem', None) or exc}")]) from None
+                                    f"{getattr(exc, 'problem', None) or exc}",
+                                    code=Code.MAPPING_UNREADABLE)]) from None
     if node is None:
         return []
     if not isinstance(node, yaml.MappingNode):
         raise InputDataError([issue(name, node.start_mark.line + 1, None, "cần một bảng ánh xạ "
-                                    "'tiêu đề: tên cột' / expected a mapping 'header: column'")])
+                                    "'tiêu đề: tên cột' / expected a mapping 'header: column'",
+                                    code=Code.MAPPING_UNREADABLE)])
     pairs: list[tuple[int | None, object, object]] = []
     for k, v in node.value:
         key = k.value if isinstance(k, yaml.ScalarNode) else None

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from scoring.codes import Code
 from scoring.errors import Issue, issue
 from scoring.inputs.frames import InputNeeds
 from scoring.inputs.validation import ROW, row_issues
@@ -47,7 +48,7 @@ def units_by_name(frames: dict[str, pl.DataFrame], files: Mapping[str, str]
                                                             pl.col(column).alias("value"))
             issues += row_issues(files[table], column, f"tên đơn vị trùng ở nhiều đơn vị ({both}); "
                                  f"hãy dùng mã đơn vị / unit name borne by several units ({both}); "
-                                 f"use the unit id", rows)
+                                 f"use the unit id", rows, code=Code.AMBIGUOUS_UNIT_NAME)
         if mapping:
             out[table] = frame.with_columns(pl.col(column).replace(mapping))
     return out, issues
@@ -76,5 +77,5 @@ def literal_issues(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str],
                          f"{measure} of the criteria filters on '{literal}', which no row holds; "
                          f"the column holds: {shown}. Make the words agree (a value mapping in the "
                          f"data-source file), or list it under may_be_absent in the criteria if "
-                         f"the data truly has none", literal))
+                         f"the data truly has none", literal, code=Code.VALUE_NEVER_MATCHES))
     return out

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
+from scoring.codes import Code
 from scoring.errors import Issue, issue
 from scoring.inputs.contract import TABLES
 from scoring.inputs.frames import IgnoredFile
@@ -64,7 +65,7 @@ def locate_tables(data: Path, names: Names, sheet: str | None = None) -> Located
         paths = sorted(p for p in data.iterdir() if p.is_file())
     else:
         return Located({}, [], [issue(str(data), None, None, "không có thư mục hoặc tệp dữ liệu "
-                                      "này / no such data folder or file")])
+                                      "này / no such data folder or file", code=Code.NO_DATA)])
     found: dict[str, list[Source]] = {t: [] for t in TABLES}
     unsupported: dict[str, list[Path]] = {t: [] for t in TABLES}
     ignored: list[IgnoredFile] = []
@@ -90,7 +91,7 @@ def locate_tables(data: Path, names: Names, sheet: str | None = None) -> Located
             listed = ", ".join(s.label for s in candidates)
             issues.append(issue(f"{table}.*", None, None, f"nhiều tệp hoặc trang cho cùng một "
                                 f"bảng, chỉ giữ một / more than one file or sheet for one table: "
-                                f"{listed}"))
+                                f"{listed}", code=Code.TABLE_TWICE))
         elif not TABLES[table].optional and table not in reported:
             issues.append(_missing_table(table, unsupported[table]))
     return Located(sources, ignored, issues)
@@ -104,7 +105,8 @@ def _missing_table(table: str, other: list[Path]) -> Issue:
                 f"found {listed}, an unsupported format: save as .csv or .xlsx")
     return issue(f"{table}.*", None, None, f"thiếu tệp bắt buộc {table}.csv, {table}.xlsx hoặc "
                  f"{table}.parquet (hoặc tên tiếng Việt của bảng, xem docs/inputs.md) / required "
-                 f"file missing (or the table's Vietnamese name, see docs/inputs.md){hint}")
+                 f"file missing (or the table's Vietnamese name, see docs/inputs.md){hint}",
+                 code=Code.TABLE_MISSING)
 
 
 def _classify(path: Path, names: Names, sheet: str | None):
@@ -138,7 +140,7 @@ def _classify_workbook(path: Path, table: str | None, names: Names, sheet: str |
             what = "trang tính bị ẩn" if chosen else "không có trang tính này"
             what_en = "the sheet is hidden" if chosen else "no such sheet"
             return [("issue", issue(path.name, None, None, f"{what}; các trang hiện có: {listed} / "
-                                    f"{what_en}; visible sheets: {listed}", sheet))]
+                                    f"{what_en}; visible sheets: {listed}", sheet, code=Code.SHEET))]
         return [("source", _sheet_source(table, path, chosen, len(visible)))]
     by_name = [(table_of_name(s.name), s) for s in visible]
     tables = [(t, s) for t, s in by_name if t is not None]
@@ -174,7 +176,7 @@ def _pick_sheet(path: Path, table: str, visible: list[Sheet], hidden: list[str],
     return ("issue", issue(path.name, None, None, f"không rõ đọc trang tính nào cho bảng {table}: "
                            f"{listed}; hãy chọn bằng --sheet hoặc tệp nguồn dữ liệu / which sheet "
                            f"holds {table} is ambiguous: {listed}; choose one with --sheet or the "
-                           f"data-source file{hidden_note}"))
+                           f"data-source file{hidden_note}", code=Code.SHEET))
 
 
 def _unnamed(path: Path, rows: list[tuple[object, ...]], names: Names, sheet: str | None = None):
@@ -187,7 +189,7 @@ def _unnamed(path: Path, rows: list[tuple[object, ...]], names: Names, sheet: st
                                     f"bảng) hoặc khai báo trong tệp nguồn dữ liệu / looks like the "
                                     f"{table} table but is not named after a table: rename it "
                                     f"{table} (or the table's Vietnamese name) or declare it in "
-                                    f"the data-source file"))]
+                                    f"the data-source file", code=Code.NOT_NAMED_AS_TABLE))]
     what = f"trang {sheet}" if sheet else "tệp"
     return [("ignored", f"{what} không mang tên bảng nào và tiêu đề không khớp bảng nào / "
                         f"named after no table, and its header matches no table")]

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
+from scoring.codes import Code
 from scoring.errors import InputDataError, Issue, issue
 from scoring.inputs.contract import TABLES, empty_frame
 from scoring.inputs.cross_checks import literal_issues, units_by_name
@@ -136,7 +137,8 @@ def read_inputs(
         needs=needs, sheet=sheet, header_row=header_row, period=period,
     )
     if header_row is not None and header_row < 1:
-        raise InputDataError([issue("header_row", None, None, "phải ≥ 1 / must be at least 1", header_row)])
+        raise InputDataError([issue("header_row", None, None, "phải ≥ 1 / must be at least 1", header_row,
+                                    code=Code.HEADER_ROW)])
     located = locate_tables(data_dir, opts.names, sheet)
     files, issues = located.sources, list(located.issues)
     # Tables are read on two threads, the largest files first (Polars releases the GIL; one
@@ -190,7 +192,7 @@ def _read_table(
         return None, None, exc.issues
     except OSError as exc:
         return None, None, [issue(label, None, None, "không đọc được tệp / cannot read "
-                                  "file", exc.strerror or str(exc))]
+                                  "file", exc.strerror or str(exc), code=Code.FILE_UNREADABLE)]
     if table == "assessments" and opts.period and "period" not in loaded.header:
         loaded.frame = loaded.frame.with_columns(pl.lit(opts.period).alias("period"))
         loaded.header.append("period")
@@ -235,7 +237,7 @@ def _apply_header(
             k = claims[name][1]
             issues.append(issue(file, header_line, name, f"cột xuất hiện nhiều lần (cột {k + 1} và "
                                 f"{j + 1}) / column appears more than once (columns {k + 1} and "
-                                f"{j + 1})"))
+                                f"{j + 1})", code=Code.COLUMN_TWICE))
         elif name not in claims or rank < claims[name][0]:
             claims[name] = (rank, j)
     out_names: list[str] = []
@@ -292,7 +294,7 @@ def _load(src: Source, data: bytes, opts: _Options) -> _Loaded:
 def _load_csv(name: str, data: bytes, names: HeaderNames, opts: _Options) -> _Loaded:
     start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     if _BLANK.match(data, start):
-        raise _Unreadable(issue(name, None, None, MSG_EMPTY))
+        raise _Unreadable(issue(name, None, None, MSG_EMPTY, code=Code.FILE_EMPTY))
     head = data[start : start + _HEAD_BYTES]
     _sniff(name, head)
     if len(data) - start > _HEAD_BYTES:
@@ -319,7 +321,7 @@ def _load_csv(name: str, data: bytes, names: HeaderNames, opts: _Options) -> _Lo
     except pl.exceptions.PolarsError as exc:
         raise _Unreadable(_csv_failure(name, data, exc, sep, header)) from None
     if frame.height == 0:
-        raise _Unreadable(issue(name, None, None, MSG_EMPTY))
+        raise _Unreadable(issue(name, None, None, MSG_EMPTY, code=Code.FILE_EMPTY))
     frame, out, positions, issues = _apply_header(frame.slice(1), cells, names, name, header + 2, header + 1)
     if issues:
         raise _Unreadable(*issues)
@@ -346,7 +348,7 @@ def _sniff(name: str, body: bytes) -> None:
     for magic, what in _MAGIC:
         if body.startswith(magic):
             raise _Unreadable(issue(name, None, None, f"tệp không phải bảng CSV (có vẻ là {what})"
-                                    f" / file is not a CSV table (looks like {what})"))
+                                    f" / file is not a CSV table (looks like {what})", code=Code.NOT_A_TABLE))
     sample = body[:4096]
     utf16 = body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not utf16 and b"\x00" in sample:
@@ -354,15 +356,16 @@ def _sniff(name: str, body: bytes) -> None:
         utf16 = max(even, odd) > 0.3 * (len(sample) / 2) and min(even, odd) == 0
         if not utf16:
             raise _Unreadable(issue(name, None, None, "tệp không phải bảng dữ liệu dạng văn bản "
-                                    "/ file is not a text table (binary data)"))
+                                    "/ file is not a text table (binary data)", code=Code.NOT_A_TABLE))
     if utf16:
         raise _Unreadable(issue(name, None, None, "tệp mã hoá UTF-16; hãy lưu lại dạng CSV UTF-8"
-                                " / file is UTF-16 encoded; save it as CSV UTF-8"))
+                                " / file is UTF-16 encoded; save it as CSV UTF-8", code=Code.NOT_A_TABLE))
 
 
 def _utf8_issue(name: str, data: bytes, exc: UnicodeDecodeError) -> Issue:
     line = data.count(b"\n", 0, exc.start) + 1
-    return issue(name, line, None, MSG_UTF8, data[exc.start : exc.start + 4].hex(" "))
+    return issue(name, line, None, MSG_UTF8, data[exc.start : exc.start + 4].hex(" "),
+                 code=Code.DATA_NOT_UTF8)
 
 
 def _csv_failure(name: str, data: bytes, exc: Exception, sep: str, header: int) -> Issue:
@@ -382,11 +385,13 @@ def _csv_failure(name: str, data: bytes, exc: Exception, sep: str, header: int) 
             elif len(row) > width:
                 return issue(name, reader.line_num, None, f"dòng có {len(row)} ô nhưng tiêu "
                              f"đề có {width} / row has {len(row)} fields but the header has "
-                             f"{width}")
+                             f"{width}", code=Code.CSV_MALFORMED)
     except csv.Error as err:
-        return issue(name, reader.line_num, None, f"dòng CSV hỏng / malformed CSV line: {err}")
+        return issue(name, reader.line_num, None, f"dòng CSV hỏng / malformed CSV line: {err}",
+                     code=Code.CSV_MALFORMED)
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return issue(name, None, None, f"không đọc được tệp CSV / cannot parse the CSV file: {first}")
+    return issue(name, None, None, f"không đọc được tệp CSV / cannot parse the CSV file: {first}",
+                 code=Code.CSV_MALFORMED)
 
 
 def _load_xlsx(src: Source, names: HeaderNames, opts: _Options) -> _Loaded:
@@ -402,13 +407,14 @@ def _load_xlsx(src: Source, names: HeaderNames, opts: _Options) -> _Loaded:
     except Exception as exc:
         raise _Unreadable(_excel_failure(path, exc)) from None
     if raw.height == 0 or raw.width == 0:
-        raise _Unreadable(issue(name, None, None, "trang tính rỗng / the sheet is empty"))
+        raise _Unreadable(issue(name, None, None, "trang tính rỗng / the sheet is empty",
+                                code=Code.FILE_EMPTY))
     raw = raw.with_columns(pl.all().cast(pl.String))
     rows = raw.head(HEADER_SCAN_ROWS).rows()
     header, cells, hint = find_header(rows, names, opts.header_row)
     if header >= raw.height:
         raise _Unreadable(issue(name, header + 1, None, "không có dòng tiêu đề này / no such "
-                                "header row"))
+                                "header row", code=Code.HEADER_ROW))
     frame, out, positions, issues = _apply_header(
         raw.slice(header + 1), cells, names, name, header + 2, header + 1
     )
@@ -420,7 +426,7 @@ def _load_xlsx(src: Source, names: HeaderNames, opts: _Options) -> _Loaded:
 def _excel_failure(path: Path, exc: Exception) -> Issue:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return issue(path.name, None, None, f"không mở được tệp Excel (.xlsx) / cannot open the "
-                 f"Excel workbook: {first}")
+                 f"Excel workbook: {first}", code=Code.EXCEL_UNREADABLE)
 
 
 def _formula_issues(found: list[Issue], src: Source, loaded: _Loaded, known: set[str]) -> list[Issue]:
@@ -443,7 +449,7 @@ def _formula_issues(found: list[Issue], src: Source, loaded: _Loaded, known: set
     for row, name in cells:
         by_column.setdefault(name, []).append(row)
     for name, rows in by_column.items():
-        rest += row_issues(src.label, name, MSG_FORMULA, pl.DataFrame({"row": rows}))
+        rest += row_issues(src.label, name, MSG_FORMULA, pl.DataFrame({"row": rows}), code=Code.CELL_FORMULA)
     return rest
 
 
@@ -453,7 +459,7 @@ def _load_parquet(path: Path, names: HeaderNames) -> _Loaded:
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _Unreadable(issue(path.name, None, None, f"không đọc được tệp Parquet / cannot "
-                                f"read the Parquet file: {first}")) from None
+                                f"read the Parquet file: {first}", code=Code.PARQUET_UNREADABLE)) from None
     frame, out, positions, issues = _apply_header(raw, list(raw.columns), names, path.name, 1, None)
     if issues:
         raise _Unreadable(*issues)
@@ -488,7 +494,7 @@ def _missing_column_issues(loaded: _Loaded, table: str, file: str, opts: _Option
         if loaded.header_hint is not None:
             message += (f"; dòng {loaded.header_hint} có vẻ là dòng tiêu đề / row "
                         f"{loaded.header_hint} looks like the header row")
-        out.append(issue(file, loaded.header_line, col, message))
+        out.append(issue(file, loaded.header_line, col, message, code=Code.COLUMN_MISSING))
     return out
 
 

@@ -33,6 +33,7 @@ import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaErrors
 
+from scoring.codes import Code
 from scoring.errors import MAX_PER_CHECK, Issue, issue
 from scoring.inputs.cells import NESTED, cast_columns, cast_message, clean_text, recode
 from scoring.inputs.contract import TABLES
@@ -219,7 +220,7 @@ def prepare_table(
         targets[name] = pl.Float64()
     for name in [n for n in targets if isinstance(frame.schema[n], NESTED)]:
         issues.append(issue(file, None, name, f"{MSG_WRONG_TYPE}, cần / expected {targets[name]}",
-                            str(frame.schema[name])))
+                            str(frame.schema[name]), code=Code.COLUMN_TYPE))
         frame, _ = frame.drop(name), targets.pop(name)
     typed_cols = {n: d for n, d in targets.items() if d != pl.String}
     optional = [c for c in candidates if c not in ranges]
@@ -229,7 +230,7 @@ def prepare_table(
         if name in failures:
             cells = failures[name]
             rows = pl.DataFrame({"row": frame[ROW].gather(cells["index"]), "value": cells["value"]})
-            issues += row_issues(file, name, cast_message(dtype), rows)
+            issues += row_issues(file, name, cast_message(dtype), rows, code=Code.CELL_TYPE)
             failed.append(rows.select(pl.lit(name).alias("column"), "row"))
     scores = [c for c in candidates if c not in untyped]
     types = frame.schema
@@ -273,7 +274,8 @@ def prepare_table(
 
 
 def row_issues(
-    file: str, where: str, message: str, failures: pl.DataFrame, *, total: int | None = None
+    file: str, where: str, message: str, failures: pl.DataFrame, *, total: int | None = None,
+    code: str,
 ) -> list[Issue]:
     """Issues for one check: the first ``MAX_PER_CHECK`` failing rows, then one counting the rest.
 
@@ -291,13 +293,13 @@ def row_issues(
     for rec in first.head(MAX_PER_CHECK).iter_rows(named=True):
         text = (rec["message"] if has_message else None) or message
         if has_value and rec["value"] is not None:
-            out.append(issue(file, rec["row"], where, text, rec["value"]))
+            out.append(issue(file, rec["row"], where, text, rec["value"], code=code))
         else:
-            out.append(issue(file, rec["row"], where, text))
+            out.append(issue(file, rec["row"], where, text, code=code))
     if n > MAX_PER_CHECK:
         rest = n - MAX_PER_CHECK
         more = f"{message} ... và {rest} dòng khác / and {rest} more rows"
-        out.append(issue(file, first["row"][MAX_PER_CHECK], where, more))
+        out.append(issue(file, first["row"][MAX_PER_CHECK], where, more, code=code))
     return out
 
 
@@ -319,7 +321,8 @@ def _pandera_issues(
     # Failures without a row: a column of the wrong type (the casting above makes every column
     # its contract type, so this only guards against a bug) or a check that could not run.
     for rec in cases.filter(pl.col("index").is_null()).iter_rows(named=True):
-        out.append(issue(file, None, rec["column"], MSG_WRONG_TYPE, rec["failure_case"]))
+        out.append(issue(file, None, rec["column"], MSG_WRONG_TYPE, rec["failure_case"],
+                         code=Code.COLUMN_TYPE))
     located = cases.filter(pl.col("index").is_not_null() & pl.col("column").is_not_null())
     if located.is_empty():
         return out
@@ -330,12 +333,13 @@ def _pandera_issues(
     for (column, check), group in located.group_by(["column", "check"], maintain_order=True):
         head = group.bottom_k(MAX_PER_CHECK + 1, by="row")
         if check == "not_nullable":
-            failures, message = head.select("row"), MSG_MISSING_VALUE
+            failures, message, code = head.select("row"), MSG_MISSING_VALUE, Code.CELL_MISSING
         else:
             # The typed value (7, 2024-01-05) reads better than pandera's string form.
             values = frame[str(column)].gather(head["index"])
             failures, message = head.select("row").with_columns(value=values), str(check)
-        out.extend(row_issues(file, str(column), message, failures, total=group.height))
+            code = Code.CELL_CHECK
+        out.extend(row_issues(file, str(column), message, failures, total=group.height, code=code))
     return out
 
 
@@ -360,7 +364,7 @@ def _invisible_issues(frame: pl.DataFrame, file: str, columns: Sequence[str]) ->
         if bad:
             rows = frame.filter(pl.col(name).str.contains(INVISIBLE)).select(
                 pl.col(ROW).alias("row"), pl.col(name).alias("value"))
-            out += row_issues(file, name, MSG_INVISIBLE, rows)
+            out += row_issues(file, name, MSG_INVISIBLE, rows, code=Code.CELL_INVISIBLE)
     return out
 
 
@@ -370,7 +374,7 @@ def _end_before_start_issues(frame: pl.DataFrame, file: str) -> list[Issue]:
     bad = frame.filter(pl.col("end_date") < pl.col("start_date")).select(
         pl.col(ROW).alias("row"), pl.col("end_date").alias("value")
     )
-    return row_issues(file, "end_date", MSG_END_BEFORE_START, bad)
+    return row_issues(file, "end_date", MSG_END_BEFORE_START, bad, code=Code.END_BEFORE_START)
 
 
 # ----------------------------------------------------------------------------- relations
@@ -414,7 +418,7 @@ def _duplicates(frame: pl.DataFrame, table: str, file: str):
             value.alias("value"),
             pl.format(f"{vi} {{}} / {en} {{}}", "first", "first").alias("message"),
         )
-        return row_issues(file, ", ".join(cols), generic, failures)
+        return row_issues(file, ", ".join(cols), generic, failures, code=Code.DUPLICATE_KEY)
 
     return screen, details
 
@@ -442,7 +446,8 @@ def _reference(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str],
         ids = parent[target_column].drop_nulls()
         unknown = pl.col(column).is_not_null() & ~pl.col(column).is_in(ids.implode())
         bad = child.filter(unknown).select(pl.col(ROW).alias("row"), pl.col(column).alias("value"))
-        return row_issues(files[table], column, message, _zero_hints(bad, ids, message))
+        return row_issues(files[table], column, message, _zero_hints(bad, ids, message),
+                          code=Code.UNKNOWN_REFERENCE)
 
     return screen.select(pl.len()), details
 
@@ -504,7 +509,7 @@ def _cycle_issues(units: pl.DataFrame, file: str) -> list[Issue]:
         schema={"row": pl.Int64, "value": pl.String},
     )
     message = "các đơn vị tạo thành vòng lặp cấp trên / units form a cycle of parents"
-    return row_issues(file, "parent_id", message, failures)
+    return row_issues(file, "parent_id", message, failures, code=Code.UNIT_CYCLE)
 
 
 def relation_issues(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str]) -> list[Issue]:

@@ -20,6 +20,7 @@ import polars as pl
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from scoring.codes import Code
 from scoring.errors import CriteriaError, Issue, issue
 from scoring.inputs.contract import TABLES
 from scoring.periods import parse_period
@@ -69,13 +70,13 @@ class _Reader:
         if id(node) in self._seen:
             self.issues.append(issue(self.source, node.start_mark.line + 1, format_path(path),
                                      "không dùng anchor/alias (&, *) / anchors and aliases are "
-                                     "not allowed"))
+                                     "not allowed", code=Code.YAML_ALIAS))
             return None
         self._seen.add(id(node))
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
             self.issues.append(issue(self.source, node.start_mark.line + 1, format_path(path),
                                      "thẻ YAML không được phép / YAML value not allowed: tag "
-                                     f"{node.tag}"))
+                                     f"{node.tag}", code=Code.YAML_TAG))
             return None
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
@@ -83,12 +84,14 @@ class _Reader:
                 line = key_node.start_mark.line + 1
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                     self.issues.append(issue(self.source, line, format_path(path),
-                                             "khoá phải là chữ đơn giản / keys must be plain text"))
+                                             "khoá phải là chữ đơn giản / keys must be plain text",
+                                             code=Code.YAML_KEY_NOT_TEXT))
                     continue
                 key = str(key_node.value)
                 if key in out:
                     self.issues.append(issue(self.source, line, format_path((*path, key)),
-                                             "khoá bị lặp / duplicate key", key))
+                                             "khoá bị lặp / duplicate key", key,
+                                             code=Code.YAML_DUPLICATE_KEY))
                     continue
                 self.key_lines[(*path, key)] = line
                 out[key] = self.convert(value_node, (*path, key))
@@ -100,7 +103,8 @@ class _Reader:
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             self.issues.append(issue(self.source, node.start_mark.line + 1, format_path(path),
                                      f"giá trị YAML không được phép / YAML value not allowed: "
-                                     f"{getattr(exc, 'problem', None) or exc}", node.value))
+                                     f"{getattr(exc, 'problem', None) or exc}", node.value,
+                                     code=Code.YAML_VALUE))
             return None
 
     def line(self, path: Path_) -> int | None:
@@ -185,7 +189,8 @@ def _pydantic_issues(exc: ValidationError, reader: _Reader) -> list[Issue]:
                 message += f"; có phải '{close[0]}'? / did you mean '{close[0]}'?"
             if allowed:
                 message += f"; cho phép / allowed: {', '.join(allowed)}"
-            out.append(issue(reader.source, reader.line(loc), format_path(loc), message))
+            out.append(issue(reader.source, reader.line(loc), format_path(loc), message,
+                             code=Code.UNKNOWN_KEY))
             continue
         if kind == "literal_error":
             expected = ctx.get("expected")
@@ -198,10 +203,12 @@ def _pydantic_issues(exc: ValidationError, reader: _Reader) -> list[Issue]:
         elif kind not in _VI:
             message += f": {err['msg']}"
         if kind == "missing":
-            out.append(issue(reader.source, reader.line(loc[:-1]), format_path(loc), message))
+            out.append(issue(reader.source, reader.line(loc[:-1]), format_path(loc), message,
+                             code=Code.MISSING_KEY))
         else:
+            code = Code.VALUE_NOT_ALLOWED if kind == "literal_error" else Code.INVALID_VALUE
             out.append(issue(reader.source, reader.line(loc), format_path(loc), message,
-                             err.get("input")))
+                             err.get("input"), code=code))
     return out
 
 
@@ -214,8 +221,9 @@ class _Checker:
         self.r = reader
         self.issues: list[Issue] = []
 
-    def add(self, path: Path_, message: str, *value: object) -> None:
-        self.issues.append(issue(self.r.source, self.r.line(path), format_path(path), message, *value))
+    def add(self, code: Code, path: Path_, message: str, *value: object) -> None:
+        self.issues.append(issue(self.r.source, self.r.line(path), format_path(path), message, *value,
+                                 code=code))
 
     def expression(self, path: Path_, text: str | None, schema: Mapping[str, Any],
                    kind: Literal["condition", "number"],
@@ -225,19 +233,20 @@ class _Checker:
         try:
             compile_expression(text, schema, kind=kind, allowed_values=allowed)
         except ExpressionError as exc:
-            self.add(path, str(exc), text)
+            self.add(Code.EXPRESSION, path, str(exc), text)
 
     def unique(self, path: Path_, ids: list[str], what: str) -> None:
         seen: set[str] = set()
         for i, ident in enumerate(ids):
             if ident in seen:
-                self.add((*path, i, "id"), f"mã {what} bị trùng / duplicate {what} id", ident)
+                self.add(Code.DUPLICATE_ID,
+                         (*path, i, "id"), f"mã {what} bị trùng / duplicate {what} id", ident)
             seen.add(ident)
 
     def run(self) -> list[Issue]:
         c = self.c
         if c.effective_until and c.effective_until < c.effective_from:
-            self.add(("effective_until",), "ngày hết hiệu lực trước ngày có hiệu lực / "
+            self.add(Code.DATES, ("effective_until",), "ngày hết hiệu lực trước ngày có hiệu lực / "
                      "effective_until is before effective_from", str(c.effective_until))
         self.measures()
         self.sheet()
@@ -246,10 +255,11 @@ class _Checker:
         self.leaders()
         self.quotas()
         if c.rollup is not None and c.period_kind != "year":
-            self.add(("rollup",), "chỉ tiêu chí năm mới tổng hợp từ các quý / only yearly "
+            self.add(Code.ROLLUP, ("rollup",), "chỉ tiêu chí năm mới tổng hợp từ các quý / only yearly "
                      "criteria can roll up quarters", c.period_kind)
         if c.summary.training_measure and not c.measure(c.summary.training_measure):
-            self.add(("summary", "training_measure"), "không có chỉ số này / unknown measure",
+            self.add(Code.UNKNOWN_NAME,
+                     ("summary", "training_measure"), "không có chỉ số này / unknown measure",
                      c.summary.training_measure)
         self.examples()
         self.quota_examples()
@@ -260,29 +270,34 @@ class _Checker:
         for i, m in enumerate(self.c.measures):
             path: Path_ = ("measures", i)
             if m.id in EMPLOYEE_ATTRIBUTES or m.id in self.c.assessment_ranges:
-                self.add((*path, "id"), "trùng tên một thuộc tính hoặc cột đánh giá / clashes with "
+                self.add(Code.NAME_CLASH,
+                         (*path, "id"), "trùng tên một thuộc tính hoặc cột đánh giá / clashes with "
                          "an employee attribute or assessment column", m.id)
             if m.id in BUILTIN_MEASURES or m.id in ROLLUP_MEASURES:
-                self.add((*path, "id"), "trùng tên chỉ số có sẵn / clashes with a built-in "
+                self.add(Code.NAME_CLASH, (*path, "id"), "trùng tên chỉ số có sẵn / clashes with a built-in "
                          "measure", m.id)
             schema = record_schema(m.table)
             self.expression((*path, "where"), m.where, schema, "condition",
                             record_allowed_values(m.table))
             if m.agg == "days":
                 if m.table != "leave":
-                    self.add((*path, "agg"), "agg: days chỉ dùng cho bảng leave / days is only for "
+                    self.add(Code.MEASURE,
+                             (*path, "agg"), "agg: days chỉ dùng cho bảng leave / days is only for "
                              "the leave table", m.agg)
                 if m.of is not None:
-                    self.add((*path, "of"), "agg: days không dùng 'of' / days takes no 'of'", m.of)
+                    self.add(Code.MEASURE,
+                             (*path, "of"), "agg: days không dùng 'of' / days takes no 'of'", m.of)
             elif m.agg == "count":
                 if m.of is not None:
-                    self.add((*path, "of"), "agg: count không dùng 'of' / count takes no 'of'", m.of)
+                    self.add(Code.MEASURE,
+                             (*path, "of"), "agg: count không dùng 'of' / count takes no 'of'", m.of)
             elif m.of is None:
-                self.add(path, f"agg: {m.agg} cần 'of' (cột số) / {m.agg} needs 'of' (a numeric "
+                self.add(Code.MEASURE,
+                         path, f"agg: {m.agg} cần 'of' (cột số) / {m.agg} needs 'of' (a numeric "
                          f"column)")
             elif m.of not in schema or schema[m.of] not in (pl.Int64, pl.Float64):
                 numeric = [n for n, t in schema.items() if str(t) in ("Int64", "Float64")]
-                self.add((*path, "of"), f"không phải cột số của bảng {m.table} / not a numeric "
+                self.add(Code.MEASURE, (*path, "of"), f"không phải cột số của bảng {m.table} / not a numeric "
                          f"column of {m.table}; cho phép / allowed: {', '.join(numeric)}", m.of)
 
     def sheet(self) -> None:
@@ -294,21 +309,22 @@ class _Checker:
         for gi, g in enumerate(c.groups):
             total = sum(i.max for i in g.items)
             if abs(total - g.max) > 1e-9:
-                self.add(("groups", gi, "max"), f"tổng điểm tối đa các mục là {total:g}, khác "
+                self.add(Code.POINTS, ("groups", gi, "max"), f"tổng điểm tối đa các mục là {total:g}, khác "
                          f"điểm tối đa của nhóm / the items' maxima add up to {total:g}, not the "
                          f"group's max", g.max)
             for ii, item in enumerate(g.items):
                 path: Path_ = ("groups", gi, "items", ii)
                 if item.id in seen:
-                    self.add((*path, "id"), "mã mục bị trùng / duplicate item id", item.id)
+                    self.add(Code.DUPLICATE_ID, (*path, "id"), "mã mục bị trùng / duplicate item id", item.id)
                 seen.add(item.id)
                 sources = [k for k in ("assessment", "start", "formula") if getattr(item, k) is not None]
                 if len(sources) != 1:
-                    self.add(path, "mỗi mục cần đúng một trong assessment, start, formula / each "
+                    self.add(Code.ITEM_BASE,
+                             path, "mỗi mục cần đúng một trong assessment, start, formula / each "
                              "item needs exactly one of assessment, start, formula",
                              ", ".join(sources) or "none")
                 if item.start is not None and item.start > item.max:
-                    self.add((*path, "start"), f"lớn hơn điểm tối đa {item.max:g} / above the "
+                    self.add(Code.POINTS, (*path, "start"), f"lớn hơn điểm tối đa {item.max:g} / above the "
                              f"item's max {item.max:g}", item.start)
                 self.expression((*path, "formula"), item.formula, schema, "number", allowed)
                 for kind in ("deductions", "bonuses"):
@@ -317,7 +333,7 @@ class _Checker:
                     for ri, rule in enumerate(rules):
                         rpath: Path_ = (*path, kind, ri)
                         if rule.per is None and rule.when is None:
-                            self.add(rpath, "quy tắc cần 'per' hoặc 'when' / a rule needs 'per' "
+                            self.add(Code.RULE, rpath, "quy tắc cần 'per' hoặc 'when' / a rule needs 'per' "
                                      "or 'when'")
                         self.expression((*rpath, "per"), rule.per, schema, "number", allowed)
                         self.expression((*rpath, "when"), rule.when, schema, "condition", allowed)
@@ -327,18 +343,21 @@ class _Checker:
         codes = [b.code for b in c.ratings]
         for i, code in enumerate(codes):
             if code in codes[:i]:
-                self.add(("ratings", i, "code"), "mã xếp loại bị trùng / duplicate rating code", code)
+                self.add(Code.DUPLICATE_ID,
+                         ("ratings", i, "code"), "mã xếp loại bị trùng / duplicate rating code", code)
         for i in range(1, len(c.ratings)):
             if c.ratings[i].min >= c.ratings[i - 1].min:
-                self.add(("ratings", i, "min"), "các mức phải xếp từ cao xuống thấp, ngưỡng giảm "
+                self.add(Code.RATINGS,
+                         ("ratings", i, "min"), "các mức phải xếp từ cao xuống thấp, ngưỡng giảm "
                          "dần / bands go from best to worst with decreasing minimums",
                          c.ratings[i].min)
         if c.ratings[-1].min != 0:
-            self.add(("ratings", len(c.ratings) - 1, "min"), "mức thấp nhất phải bắt đầu từ 0 để "
+            self.add(Code.RATINGS,
+                     ("ratings", len(c.ratings) - 1, "min"), "mức thấp nhất phải bắt đầu từ 0 để "
                      "mọi tổng điểm đều được xếp loại / the lowest band must start at 0",
                      c.ratings[-1].min)
         if c.ratings[0].min > c.max_total:
-            self.add(("ratings", 0, "min"), f"cao hơn tổng điểm tối đa {c.max_total:g} / above "
+            self.add(Code.RATINGS, ("ratings", 0, "min"), f"cao hơn tổng điểm tối đa {c.max_total:g} / above "
                      f"the sheet's maximum {c.max_total:g}", c.ratings[0].min)
 
     def overrides(self) -> None:
@@ -349,10 +368,12 @@ class _Checker:
         for i, o in enumerate(c.overrides):
             path: Path_ = ("overrides", i)
             if o.action in ("force", "cap") and o.rating not in codes:
-                self.add((*path, "rating"), f"cần mã xếp loại / needs a rating code; cho phép / "
+                self.add(Code.OVERRIDE,
+                         (*path, "rating"), f"cần mã xếp loại / needs a rating code; cho phép / "
                          f"allowed: {', '.join(codes)}", o.rating)
             if o.action == "not_rated" and o.rating is not None:
-                self.add((*path, "rating"), "not_rated không dùng 'rating' / not_rated takes no "
+                self.add(Code.OVERRIDE,
+                         (*path, "rating"), "not_rated không dùng 'rating' / not_rated takes no "
                          "rating", o.rating)
             self.expression((*path, "when"), o.when, schema, "condition", context_allowed_values())
 
@@ -364,12 +385,13 @@ class _Checker:
             path: Path_ = ("quota_examples", i)
             q = quotas.get(ex.quota)
             if q is None:
-                self.add((*path, "quota"), "không có hạn mức này / unknown quota"
+                self.add(Code.EXAMPLE, (*path, "quota"), "không có hạn mức này / unknown quota"
                          + _hint(ex.quota, quotas), ex.quota)
                 continue
             for key in ex.counts:
                 if key not in codes:
-                    self.add((*path, "counts", key), "mã xếp loại không có / unknown rating", key)
+                    self.add(Code.EXAMPLE,
+                             (*path, "counts", key), "mã xếp loại không có / unknown rating", key)
 
     def leaders(self) -> None:
         c = self.c
@@ -381,7 +403,8 @@ class _Checker:
         for i, u in enumerate(measures):
             path: Path_ = ("leaders", "measures", i)
             if u.id in taken:
-                self.add((*path, "id"), "trùng tên một chỉ số khác / clashes with another measure",
+                self.add(Code.NAME_CLASH,
+                         (*path, "id"), "trùng tên một chỉ số khác / clashes with another measure",
                          u.id)
             self.expression((*path, "where"), u.where, schema, "condition", rating_allowed_values(c))
 
@@ -394,17 +417,18 @@ class _Checker:
             path: Path_ = ("quotas", i)
             for key in ("rating", "relative_to"):
                 if getattr(q, key) not in codes:
-                    self.add((*path, key), f"mã xếp loại không có / unknown rating; cho phép / "
+                    self.add(Code.QUOTA, (*path, key), f"mã xếp loại không có / unknown rating; cho phép / "
                              f"allowed: {', '.join(codes)}", getattr(q, key))
             if q.rating in codes and codes.index(q.rating) == len(codes) - 1:
-                self.add((*path, "rating"), "mức thấp nhất không thể hạ thêm / the lowest band "
+                self.add(Code.QUOTA, (*path, "rating"), "mức thấp nhất không thể hạ thêm / the lowest band "
                          "cannot be moved down", q.rating)
             if len(set(q.scopes)) != len(q.scopes):
-                self.add((*path, "scopes"), "phạm vi bị lặp / a scope is repeated", list(q.scopes))
+                self.add(Code.QUOTA,
+                         (*path, "scopes"), "phạm vi bị lặp / a scope is repeated", list(q.scopes))
             for ti, tb in enumerate(q.tie_break):
                 if tb.by not in schema or schema[tb.by] not in (pl.Int64, pl.Float64):
                     numeric = sorted(n for n, t in schema.items() if t in (pl.Int64, pl.Float64))
-                    self.add((*path, "tie_break", ti, "by"), "không phải một số của từng người / "
+                    self.add(Code.QUOTA, (*path, "tie_break", ti, "by"), "không phải một số của từng người / "
                              "not a number of each employee" + _hint(tb.by, numeric)
                              + f"; cho phép / allowed: {', '.join(numeric)}", tb.by)
 
@@ -420,17 +444,17 @@ class _Checker:
                 try:
                     p = parse_period(ex.period)
                     if p.kind != c.period_kind:
-                        self.add((*path, "period"), f"kỳ phải là {c.period_kind} / period must "
+                        self.add(Code.EXAMPLE, (*path, "period"), f"kỳ phải là {c.period_kind} / period must "
                                  f"be a {c.period_kind}", ex.period)
                 except ValueError as exc:
-                    self.add((*path, "period"), str(exc))
+                    self.add(Code.EXAMPLE, (*path, "period"), str(exc))
             for key in ex.employee:
                 if key not in staff_cols:
-                    self.add((*path, "employee", key), "không phải cột của bảng staff / not a "
+                    self.add(Code.EXAMPLE, (*path, "employee", key), "không phải cột của bảng staff / not a "
                              "column of staff" + _hint(key, staff_cols), key)
             for key in ex.assessment:
                 if key not in c.assessment_ranges:
-                    self.add((*path, "assessment", key), "cột đánh giá không được dùng trong "
+                    self.add(Code.EXAMPLE, (*path, "assessment", key), "cột đánh giá không được dùng trong "
                              "bảng điểm / assessment column not used by the sheet"
                              + _hint(key, c.assessment_ranges), key)
             for table in ("violations", "training", "discipline", "leave"):
@@ -438,24 +462,25 @@ class _Checker:
                 for ri, rec in enumerate(getattr(ex, table)):
                     for key in rec:
                         if key not in cols:
-                            self.add((*path, table, ri, key), f"không phải cột của bảng {table} "
+                            self.add(Code.EXAMPLE,
+                                     (*path, table, ri, key), f"không phải cột của bảng {table} "
                                      f"/ not a column of {table}" + _hint(key, cols), key)
             unit_ids = {u.id for u in c.leaders.measures}
             for key in ex.unit:
                 if key not in unit_ids:
-                    self.add((*path, "unit", key), "không có chỉ số đơn vị này / unknown unit "
+                    self.add(Code.EXAMPLE, (*path, "unit", key), "không có chỉ số đơn vị này / unknown unit "
                              "measure" + _hint(key, unit_ids), key)
             exp = ex.expect
             if exp.rating is not None and exp.rating not in codes:
-                self.add((*path, "expect", "rating"), f"mã xếp loại không có / unknown rating; "
+                self.add(Code.EXAMPLE, (*path, "expect", "rating"), f"mã xếp loại không có / unknown rating; "
                          f"cho phép / allowed: {', '.join(codes)}", exp.rating)
             for key in exp.items or {}:
                 if key not in item_ids:
-                    self.add((*path, "expect", "items", key), "không có mục này / unknown item"
+                    self.add(Code.EXAMPLE, (*path, "expect", "items", key), "không có mục này / unknown item"
                              + _hint(key, item_ids), key)
             for key in exp.overrides or ():
                 if key not in override_ids:
-                    self.add((*path, "expect", "overrides"), "không có ngoại lệ này / unknown "
+                    self.add(Code.EXAMPLE, (*path, "expect", "overrides"), "không có ngoại lệ này / unknown "
                              "override" + _hint(key, override_ids), key)
 
 
@@ -470,7 +495,8 @@ def _hint(name: str, names: Iterable[str]) -> str:
 def load_criteria(text: str, *, source: str = "<criteria>") -> Criteria:
     """Parse criteria YAML text; raise CriteriaError listing every problem."""
     if len(text) > _MAX_BYTES:
-        raise CriteriaError([issue(source, None, None, "tệp quá lớn / file too large")])
+        raise CriteriaError([issue(source, None, None, "tệp quá lớn / file too large",
+                                   code=Code.CRITERIA_TOO_LARGE)])
     reader = _Reader(source)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -479,19 +505,20 @@ def load_criteria(text: str, *, source: str = "<criteria>") -> Criteria:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise CriteriaError([issue(source, line, None, f"YAML sai cú pháp / YAML syntax error: "
-                                   f"{problem}")]) from None
+                                   f"{problem}", code=Code.YAML_SYNTAX)]) from None
     except (ValueError, RecursionError) as exc:
         raise CriteriaError([issue(source, None, None, f"không đọc được YAML / cannot read YAML: "
-                                   f"{exc}")]) from None
+                                   f"{exc}", code=Code.YAML_UNREADABLE)]) from None
     if node is None or not isinstance(node, yaml.MappingNode):
         raise CriteriaError([issue(source, 1 if node is None else node.start_mark.line + 1, None,
                                    "tệp tiêu chí phải là một bảng khoá: giá trị (id:, version:, "
-                                   "...) / a criteria file must be a mapping (id:, version:, ...)")])
+                                   "...) / a criteria file must be a mapping (id:, version:, ...)",
+                                   code=Code.CRITERIA_NOT_MAPPING)])
     try:
         data = reader.convert(node, ())
     except RecursionError:
         raise CriteriaError([issue(source, None, None, "YAML lồng quá sâu / YAML nested too "
-                                   "deeply")]) from None
+                                   "deeply", code=Code.YAML_TOO_DEEP)]) from None
     if reader.issues:
         raise CriteriaError(reader.issues)
     try:
@@ -511,17 +538,18 @@ def load_criteria_file(path: str | Path) -> Criteria:
         raw = p.read_bytes()
     except OSError as exc:
         raise CriteriaError([issue(str(p), None, None, f"không đọc được tệp / cannot read file: "
-                                   f"{exc.strerror}")]) from None
+                                   f"{exc.strerror}", code=Code.CRITERIA_UNREADABLE)]) from None
     if len(raw) > _MAX_BYTES:
-        raise CriteriaError([issue(p.name, None, None, "tệp quá lớn / file too large")])
+        raise CriteriaError([issue(p.name, None, None, "tệp quá lớn / file too large",
+                                   code=Code.CRITERIA_TOO_LARGE)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CriteriaError([issue(p.name, None, None, "tệp phải lưu dạng UTF-8 / the file must "
-                                   "be saved as UTF-8")]) from None
+                                   "be saved as UTF-8", code=Code.CRITERIA_NOT_UTF8)]) from None
     criteria = load_criteria(unicodedata.normalize("NFC", text), source=p.name)
     if criteria.rollup is not None and not (p.parent / criteria.rollup.criteria).exists():
         raise CriteriaError([issue(p.name, None, "rollup.criteria", "không tìm thấy tệp hoặc thư "
                                    "mục tiêu chí quý / quarterly criteria not found",
-                                   criteria.rollup.criteria)])
+                                   criteria.rollup.criteria, code=Code.ROLLUP_SOURCE)])
     return criteria

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from scoring.codes import Code
 from scoring.errors import CriteriaError, Issue, issue
 from scoring.periods import Period
 from scoring.rules.loader import load_criteria_file
@@ -23,13 +24,13 @@ def check_period(criteria: Criteria, period: Period, source: str) -> None:
         raise CriteriaError([issue(source, None, "period_kind",
                                    f"tiêu chí dành cho kỳ {criteria.period_kind}, không dùng cho "
                                    f"{period.label} / these criteria score a {criteria.period_kind}, "
-                                   f"not {period.label}")])
+                                   f"not {period.label}", code=Code.PERIOD_KIND)])
     until = criteria.effective_until or date.max
     if period.start < criteria.effective_from or period.end > until:
         raise CriteriaError([issue(source, None, "effective_from",
                                    f"tiêu chí có hiệu lực {_span(criteria)}, không bao trùm kỳ "
                                    f"{period.label} / criteria in force {_span(criteria)} do not "
-                                   f"cover {period.label}")])
+                                   f"cover {period.label}", code=Code.NOT_IN_FORCE)])
 
 
 def load_folder(folder: Path) -> list[tuple[Path, Criteria]]:
@@ -57,7 +58,7 @@ def overlaps(files: list[tuple[Path, Criteria]]) -> list[Issue]:
             if a.effective_from <= b_end and b.effective_from <= a_end:
                 out.append(issue(pb.name, None, "effective_from",
                                  f"hiệu lực {_span(b)} chồng lên {pa.name} ({_span(a)}) / in force "
-                                 f"{_span(b)}, overlapping {pa.name} ({_span(a)})"))
+                                 f"{_span(b)}, overlapping {pa.name} ({_span(a)})", code=Code.OVERLAP))
     return out
 
 
@@ -81,4 +82,4 @@ def resolve_criteria(path: Path, period: Period) -> tuple[Path, Criteria]:
     raise CriteriaError([issue(path.name, None, None,
                                f"không có tiêu chí kỳ {period.kind} nào có hiệu lực cho cả kỳ "
                                f"{period.label} / no {period.kind} criteria in force for the whole "
-                               f"of {period.label}; có / found: {listed}")])
+                               f"of {period.label}; có / found: {listed}", code=Code.NONE_IN_FORCE)])

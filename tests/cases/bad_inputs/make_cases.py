@@ -703,6 +703,52 @@ CASES: tuple[Case, ...] = (
 )
 
 
+# The stable problem code of each expected line, in order (docs/errors.md).
+CODES: dict[str, tuple[str, ...]] = {
+    'alcohol_level_out_of_range': ('D302',),
+    'corrupt_xlsx': ('D111',),
+    'date_out_of_range': ('D302',),
+    'duplicate_assessment': ('D401',),
+    'duplicate_id': ('D402', 'D402', 'D401', 'D402', 'D402'),
+    'duplicate_record_id': ('D401',),
+    'empty_file': ('D107',),
+    'empty_required_cell': ('D303',),
+    'end_before_start': ('D306',),
+    'excel_missing_column': ('D201',),
+    'excel_title_rows_bad_date': ('D301',),
+    'hours_not_a_number': ('D301',),
+    'hours_not_positive': ('D302',),
+    'impossible_date': ('D301',),
+    'invalid_boolean': ('D301',),
+    'invalid_period_label': ('D302',),
+    'licence_points_not_allowed': ('D302',),
+    'many_bad_rows': ('D302', 'D302', 'D302', 'D302', 'D302', 'D302'),
+    'missing_required_column': ('D201',),
+    'missing_required_table': ('D103',),
+    'month_day_year_date': ('D301',),
+    'negative_fine': ('D302',),
+    'not_a_table_binary': ('D109',),
+    'not_a_table_pdf': ('D109',),
+    'several_problems_at_once': ('D301', 'D402', 'D302'),
+    'staff_end_before_start': ('D306',),
+    'staff_unknown_unit': ('D402',),
+    'too_many_fields': ('D110',),
+    'training_and_leave_unknown_employee': ('D402', 'D402'),
+    'two_files_one_table': ('D102',),
+    'unit_cycle': ('D403',),
+    'unit_own_parent': ('D403',),
+    'unknown_category': ('D302',),
+    'unknown_employment_type': ('D302',),
+    'unknown_parent_unit': ('D402',),
+    'unknown_position': ('D302',),
+    'unsupported_xls': ('D103',),
+    'violation_unknown_employee': ('D402',),
+    'wrong_encoding_cp1258': ('D108',),
+    'wrong_encoding_utf16': ('D109',),
+    'wrong_type': ('D301',),
+}
+
+
 def main() -> None:
     for case in CASES:
         folder = HERE / case.name
@@ -711,7 +757,9 @@ def main() -> None:
         folder.mkdir()
         case.build(folder)
         (folder / "exit_code").write_text(f"{case.exit_code}\n", encoding="utf-8")
-        text = "".join(line + "\n" for line in case.expected)
+        codes = CODES.get(case.name, ())
+        assert len(codes) == len(case.expected), case.name
+        text = "".join(f"{line} [{code}]\n" for line, code in zip(case.expected, codes, strict=True))
         (folder / "expected.txt").write_text(text, encoding="utf-8")
         if case.name == "vietnamese_headers_with_mapping":
             (folder / "columns.yaml").write_text(VIETNAMESE_COLUMNS, encoding="utf-8")
