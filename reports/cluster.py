@@ -22,6 +22,7 @@ from typing import Any
 
 from distributed import Client, KilledWorker, WorkerPlugin, as_completed
 
+from scoring.codes import Code
 from scoring.errors import ScoringError, issue
 
 from .jobs import IN_FLIGHT_PER_WORKER, code_fingerprint
@@ -60,7 +61,7 @@ def run_checked(fn: Callable[[Any], Any], job: Any, fingerprint: str) -> Any:
 
 
 def _error(scheduler: str, message: str) -> ScoringError:
-    return ScoringError([issue(scheduler, None, None, message)],
+    return ScoringError([issue(scheduler, None, None, message, code=Code.CLUSTER)],
                         title="Cụm Dask / Dask cluster")
 
 

@@ -174,10 +174,12 @@ def _dask_backend(scheduler: str) -> Callable[..., Generator[tuple[int, Any], No
     except ImportError as exc:
         if not (exc.name or "").startswith(("distributed", "dask")):
             raise
+        from scoring.codes import Code
         from scoring.errors import ScoringError, issue
 
         raise ScoringError([issue(scheduler, None, None, "chưa cài Dask distributed / Dask "
-                                  "distributed is not installed: pip install 'scoring[dask]'")],
+                                  "distributed is not installed: pip install 'scoring[dask]'",
+                                  code=Code.CLUSTER_MISSING)],
                            title="Cụm Dask / Dask cluster") from None
     return dask_results
 

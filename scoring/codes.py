@@ -14,7 +14,7 @@ __all__ = ["Code"]
 
 
 class Code(StrEnum):
-    """``C`` criteria files, ``D`` input data, ``R`` run folders; the first digit is the stage."""
+    """``C`` criteria, ``D`` input data, ``R`` run folders, ``S`` settings; the first digit: the stage."""
 
     # criteria: reading the file and its YAML
     CRITERIA_UNREADABLE = "C101"
@@ -95,3 +95,10 @@ class Code(StrEnum):
     RUN_FILE_MISSING = "R102"
     RUN_FILE_UNREADABLE = "R103"
     RUN_INCONSISTENT = "R104"
+    # writing a run
+    OUT_REFUSED = "R201"
+    # rendering on a cluster
+    CLUSTER = "R301"
+    CLUSTER_MISSING = "R302"
+    # the settings file
+    SETTINGS = "S101"

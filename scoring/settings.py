@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from scoring.codes import Code
 from scoring.errors import ScoringError, issue
 
 __all__ = ["Settings", "load_settings", "check_scheduler", "SETTINGS_FILE", "SETTINGS_ENV"]
@@ -41,12 +42,12 @@ def check_scheduler(address: str, source: str) -> str:
     if not sep or not scheme or not rest:
         raise ScoringError([issue(source, None, "scheduler",
                                   "cần địa chỉ dạng tcp://HOST:8786 / expected an address like "
-                                  "tcp://HOST:8786", address)], title=_TITLE)
+                                  "tcp://HOST:8786", address, code=Code.SETTINGS)], title=_TITLE)
     return address
 
 
 def _bad(path: Path, key: str | None, message: str, *value: object) -> ScoringError:
-    return ScoringError([issue(str(path), None, key, message, *value)], title=_TITLE)
+    return ScoringError([issue(str(path), None, key, message, *value, code=Code.SETTINGS)], title=_TITLE)
 
 
 def _check(path: Path, key: str, value: Any) -> Any:

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from scoring.codes import Code
 from scoring.errors import ScoringError, issue
 
 __all__ = ["check_out", "is_run_folder", "unlisted_files", "OutPathError"]
@@ -67,7 +68,7 @@ def is_run_folder(folder: Path) -> bool:
 
 
 def _refuse(out: Path, vi: str, en: str, *value: object) -> OutPathError:
-    return OutPathError([issue(str(out), None, "--out", f"{vi} / {en}", *value)])
+    return OutPathError([issue(str(out), None, "--out", f"{vi} / {en}", *value, code=Code.OUT_REFUSED)])
 
 
 def check_out(out: Path, *, inputs: Iterable[tuple[str, Path]], force: bool) -> None:
