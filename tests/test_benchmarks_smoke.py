@@ -18,7 +18,7 @@ import pytest
 from scoring.inputs.readers import read_inputs
 from scoring.rules.loader import load_criteria_file
 from scoring.run import RunOptions, run_scoring
-from tests.conftest import ROOT, SAMPLE_CRITERIA
+from tests.helpers import ROOT, SAMPLE_CRITERIA
 
 pytest.importorskip("numpy")  # the generator draws with numpy (benchmark dependency)
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from scoring.cli import main
 from scoring.outputs.manifest import sha256_file
-from tests.conftest import SAMPLE_CRITERIA, SAMPLE_DATA
+from tests.helpers import SAMPLE_CRITERIA, SAMPLE_DATA
 
 TABLES = ("scores", "explanations", "units")
 

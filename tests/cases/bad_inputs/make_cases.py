@@ -309,7 +309,7 @@ CASES: tuple[Case, ...] = (
             "not a whole number (e.g. 2500000 or 2.500.000) ('sáu triệu')",
         ),
     ),
-    # read as offices write them (tests/test_office_cells.py checks the values read)
+    # read as offices write them (tests/inputs/test_office_cells.py checks the values read)
     Case("thousands_separator", cell("violations", 1, "fine_vnd", "4.000.000 đ"), exit_code=0),
     Case(
         "impossible_date",

@@ -10,7 +10,7 @@ sample for 2025-Q1, else the exact error lines, written by hand below.
 
 Why a committed corpus rather than converting at test time: the tests then read the very bytes
 a reviewer can open, on any machine and in seconds, and a LibreOffice upgrade cannot change
-them silently; ``tests/test_office_workbooks.py`` still converts one fresh workbook with the
+them silently; ``tests/inputs/test_office_workbooks.py`` still converts one fresh workbook with the
 installed LibreOffice to check the pipeline against the current version.
 """
 

@@ -12,7 +12,7 @@ from polars.testing import assert_frame_equal
 from scoring.engine.score import score
 from scoring.inputs.contract import LICENCE_POINTS, VIOLATION_CATEGORIES
 from scoring.periods import parse_period
-from tests.conftest import FULL_MARKS, make_inputs
+from tests.helpers import FULL_MARKS, make_inputs
 
 Q1 = parse_period("2025-Q1")
 SETTINGS = settings(max_examples=40, deadline=None,

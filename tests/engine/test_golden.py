@@ -15,7 +15,7 @@ import pytest
 from scoring.engine.score import score
 from scoring.inputs.readers import read_inputs
 from scoring.periods import parse_period
-from tests.conftest import SAMPLE_DATA
+from tests.helpers import SAMPLE_DATA
 
 MARKS = ["politics_ethics", "culture_attitude", "discipline", "task_quantity", "task_quality",
          "task_timeliness"]

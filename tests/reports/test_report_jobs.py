@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from report_fixtures import small_tree, write_run
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CRITERIA_PATH = ROOT / "criteria" / "skhcn-quy-2025.yaml"
 AGENCY = "UBND TỈNH QUẢNG NGÃI\nSỞ KHOA HỌC VÀ CÔNG NGHỆ"
 

@@ -12,7 +12,7 @@ from polars.testing import assert_frame_equal
 from scoring.engine.score import score
 from scoring.periods import parse_period
 from scoring.rules.loader import load_criteria
-from tests.conftest import make_inputs, violation
+from tests.helpers import make_inputs, violation
 
 Q1 = parse_period("2025-Q1")
 

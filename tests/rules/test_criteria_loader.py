@@ -13,9 +13,9 @@ from pydantic import ValidationError
 from scoring.audit.examples import run_examples
 from scoring.errors import CriteriaError
 from scoring.rules.loader import load_criteria, load_criteria_file
-from tests.conftest import SAMPLE_CRITERIA
+from tests.helpers import SAMPLE_CRITERIA
 
-CASES = sorted((Path(__file__).parent / "cases" / "bad_criteria").glob("*.yaml"))
+CASES = sorted((Path(__file__).parents[1] / "cases" / "bad_criteria").glob("*.yaml"))
 
 
 def test_sample_criteria_load_into_frozen_tuples(criteria):

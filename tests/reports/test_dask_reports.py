@@ -17,7 +17,7 @@ from report_fixtures import sized_tree, small_tree, write_run
 
 distributed = pytest.importorskip("distributed")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CRITERIA_PATH = ROOT / "criteria" / "skhcn-quy-2025.yaml"
 
 

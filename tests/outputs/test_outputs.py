@@ -14,7 +14,7 @@ from scoring.outputs import tables as outputs
 from scoring.outputs.run_folder import atomic_folder
 from scoring.outputs.tables import neutralise_formulas, write_excel, write_table
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DATA = ROOT / "sample_data"
 
 

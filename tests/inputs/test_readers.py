@@ -25,7 +25,7 @@ from scoring.inputs.contract import TABLES
 from scoring.inputs.readers import read_inputs
 from scoring.inputs.validation import table_schema
 
-BASE = Path(__file__).parent / "cases" / "bad_inputs" / "valid_base"
+BASE = Path(__file__).parents[1] / "cases" / "bad_inputs" / "valid_base"
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from scoring.inputs.contract import TABLES
 from scoring.inputs.readers import read_inputs
 from scoring.inputs.vocabulary import VALUE_WORDS, table_of_name, value_lookup
 
-BASE = Path(__file__).parent / "cases" / "bad_inputs" / "valid_base"
+BASE = Path(__file__).parents[1] / "cases" / "bad_inputs" / "valid_base"
 CODED = {c.name: c.allowed for t in TABLES.values() for c in t.columns
          if c.allowed and c.dtype == pl.String}
 WORDS = [(column, code, word) for column, codes in VALUE_WORDS.items()
@@ -221,7 +221,7 @@ def test_one_workbook_with_every_table_scores_like_the_csv_sample(tmp_path: Path
 def test_docs_list_every_allowed_value_with_its_words() -> None:
     from scoring.inputs.vocabulary import HEADER_WORDS, TABLE_WORDS
 
-    docs = (Path(__file__).parents[1] / "docs" / "inputs.md").read_text("utf-8")
+    docs = (Path(__file__).parents[2] / "docs" / "inputs.md").read_text("utf-8")
     for column, codes in VALUE_WORDS.items():
         for code, words in codes.items():
             assert f"| `{code}` | " + "; ".join(words) + " |" in docs, (column, code)

@@ -15,7 +15,7 @@ from scoring.inputs.readers import read_inputs
 from scoring.periods import parse_period
 from scoring.rules.select import resolve_criteria
 from scoring.run import quarterly_criteria, quarterly_results
-from tests.conftest import ROOT, SAMPLE_DATA
+from tests.helpers import ROOT, SAMPLE_DATA
 
 CRITERIA = ROOT / "criteria"
 

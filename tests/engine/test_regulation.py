@@ -16,7 +16,7 @@ from scoring.engine.quotas import allowed_count
 from scoring.engine.score import score
 from scoring.periods import parse_period
 from scoring.rules.loader import load_criteria
-from tests.conftest import FULL_MARKS, make_inputs, violation
+from tests.helpers import FULL_MARKS, make_inputs, violation
 
 Q1 = parse_period("2025-Q1")
 
@@ -241,7 +241,7 @@ def test_rating_dependent_rules_settle_bottom_up():
 
 def test_sample_leaders_rules_fire(criteria):
     from scoring.inputs.readers import read_inputs
-    from tests.conftest import SAMPLE_DATA
+    from tests.helpers import SAMPLE_DATA
 
     result = score(criteria, read_inputs(SAMPLE_DATA), Q1)
     e = result.explanations

@@ -25,7 +25,7 @@ from scoring.errors import InputDataError
 from scoring.inputs.contract import TABLES
 from scoring.inputs.readers import read_inputs
 
-CASES = Path(__file__).parent / "cases" / "bad_inputs"
+CASES = Path(__file__).parents[1] / "cases" / "bad_inputs"
 CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "exit_code").is_file())
 BASE = CASES / "valid_base"
 

@@ -40,7 +40,7 @@ from scoring.reports.render import (
     render_run_reports,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CRITERIA_PATH = ROOT / "criteria" / "skhcn-quy-2025.yaml"
 AGENCY = "UBND TỈNH QUẢNG NGÃI\nSỞ KHOA HỌC VÀ CÔNG NGHỆ"
 

@@ -26,7 +26,7 @@ from polars.testing import assert_frame_equal
 
 from scoring.errors import InputDataError
 
-CORPUS = Path(__file__).parent / "cases" / "office_workbooks"
+CORPUS = Path(__file__).parents[1] / "cases" / "office_workbooks"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
 
 

@@ -15,7 +15,7 @@ from scoring.inputs.readers import read_inputs
 from scoring.periods import parse_period
 from scoring.rules.json_schema import packaged_schema_text, schema_text
 from scoring.rules.loader import load_criteria
-from tests.conftest import ROOT, SAMPLE_CRITERIA, SAMPLE_DATA
+from tests.helpers import ROOT, SAMPLE_CRITERIA, SAMPLE_DATA
 
 
 def invoke(*args):
