@@ -23,6 +23,7 @@ from . import i18n
 from .charts import BAR_COLOUR, NOT_RATED_COLOUR, HBarChart, hbar_chart, rating_colours, stacked_chart
 from .criteria_view import criteria_view
 from .formatting import fmt_number, fmt_percent, fmt_points, fmt_signed, one_language
+from .i18n import fmt as _t
 from .models import (
     CategoryCount,
     Document,
@@ -52,10 +53,6 @@ __all__ = ["ReportBuilder", "CATEGORIES", "CONTENT_WIDTH_MM"]
 CATEGORIES = ("alcohol", "speeding", "red_light", "phone", "helmet_seatbelt", "wrong_way", "other")
 _POSITION_RANK = {"director": 0, "deputy_director": 1, "head": 2, "deputy_head": 3, "staff": 4}
 _EXPLAINED_KINDS = ("deduction", "bonus", "clip", "override", "quota", "status")
-
-
-def _t(lang: str, key: str, **kw: object) -> str:
-    return i18n.nfc(i18n.text(lang, key).format(**kw))
 
 
 class ReportBuilder:

@@ -17,6 +17,7 @@ __all__ = [
     "POSITION_LABELS",
     "EMPLOYMENT_LABELS",
     "text",
+    "fmt",
     "lines",
     "category_label",
     "position_label",
@@ -479,6 +480,11 @@ def text(lang: str, key: str) -> str:
     value = TEXTS[lang][key]
     assert isinstance(value, str), key
     return value
+
+
+def fmt(lang: str, key: str, **kw: object) -> str:
+    """A fixed text of the reports with its ``{placeholders}`` filled, in NFC."""
+    return nfc(text(lang, key).format(**kw))
 
 
 def lines(lang: str, key: str) -> tuple[str, ...]:

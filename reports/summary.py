@@ -7,13 +7,10 @@ import polars as pl
 from . import i18n
 from .criteria_view import CriteriaView
 from .formatting import one_language
+from .i18n import fmt as _t
 from .models import Notable, OverrideEffect, UnitLine
 
 __all__ = ["override_effects", "notable"]
-
-
-def _t(lang: str, key: str, **kw: object) -> str:
-    return i18n.nfc(i18n.text(lang, key).format(**kw))
 
 
 def override_effects(view: CriteriaView, explanations: pl.DataFrame, lang: str) -> tuple[OverrideEffect, ...]:
