@@ -18,6 +18,7 @@ import polars as pl
 
 from scoring.codes import Code
 from scoring.errors import ScoringError, issue
+from scoring.inputs.contract import POSITIONS, VIOLATION_CATEGORIES
 
 from . import i18n
 from .charts import BAR_COLOUR, NOT_RATED_COLOUR, HBarChart, hbar_chart, rating_colours, stacked_chart
@@ -50,8 +51,8 @@ from .units import sum_rows, tree_order
 
 __all__ = ["ReportBuilder", "CATEGORIES", "CONTENT_WIDTH_MM"]
 
-CATEGORIES = ("alcohol", "speeding", "red_light", "phone", "helmet_seatbelt", "wrong_way", "other")
-_POSITION_RANK = {"director": 0, "deputy_director": 1, "head": 2, "deputy_head": 3, "staff": 4}
+CATEGORIES = VIOLATION_CATEGORIES
+_POSITION_RANK = {p: i for i, p in enumerate(POSITIONS)}  # document order: the most senior first
 _EXPLAINED_KINDS = ("deduction", "bonus", "clip", "override", "quota", "status")
 
 

@@ -15,13 +15,15 @@ import polars as pl
 from scoring.engine.compiled import per_criteria
 from scoring.engine.employee_context import UNIT_NUMBER
 from scoring.engine.unit_summary import unit_closure
+from scoring.inputs.contract import POSITIONS
 from scoring.rules.expressions import compile_expression
 from scoring.rules.model import Criteria
 from scoring.rules.names import rating_allowed_values, unit_measure_schema
 
 __all__ = ["POSITION_RANK", "LeaderScope"]
 
-POSITION_RANK = {"staff": 0, "deputy_head": 1, "head": 2, "deputy_director": 3, "director": 4}
+# seniority: staff 0 … director 4 (the contract lists positions from the most senior)
+POSITION_RANK = {p: len(POSITIONS) - 1 - i for i, p in enumerate(POSITIONS)}
 
 
 def _leader_flags(criteria: Criteria) -> list[pl.Expr]:
