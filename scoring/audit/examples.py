@@ -165,7 +165,7 @@ def _run_quota_example(criteria: Criteria, ex: QuotaExample) -> ExampleResult:
     codes = [b.code for b in criteria.ratings]
     h, t = ex.counts.get(q.rating, 0), ex.counts.get(q.relative_to, 0)
     into_relative = codes[codes.index(q.rating) + 1] == q.relative_to
-    kept = min(h, allowed_count(h, t, q.max_percent, into_relative))
+    kept = min(h, allowed_count(h, t, q.max_percent, into_relative, q.rounding))
     check = _check(f"{q.id}: {q.rating} kept", ex.expect_kept, kept)
     return ExampleResult(ex.name, check[3], (check,))
 

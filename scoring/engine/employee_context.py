@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import functools
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 
-from scoring.engine.columns import ids_column
+from scoring.engine.columns import ids_column, shows_window, window_column
 from scoring.inputs.contract import TABLES
 from scoring.inputs.frames import InputFrames
 from scoring.periods import Period
@@ -23,17 +23,32 @@ from scoring.rules.expressions import compile_expression
 from scoring.rules.model import Criteria, Measure
 from scoring.rules.names import DERIVED_COLUMNS, measure_dtype, record_allowed_values, record_schema
 
-__all__ = ["build_context", "window_bounds", "UNIT_NUMBER"]
+__all__ = ["build_context", "window_bounds", "window_text", "UNIT_NUMBER"]
 
 UNIT_NUMBER = "_unit_no"  # the row of the employee's unit in the units table, for integer joins
 
 
 def window_bounds(window: str, period: Period) -> tuple[date, date]:
+    """First and last day (both included) of a measure's window for ``period``.
+
+    ``trailing_12_months`` is the 12 calendar months ending with the period's last month (a
+    period always ends on a month's last day): for 2025-Q1, 2024-04-01 … 2025-03-31, reaching
+    back across the year boundary.
+    """
     if window == "year_to_date":
         return period.year_start, period.end
     if window == "trailing_12_months":
-        return period.end - timedelta(days=364), period.end
+        months = period.end.year * 12 + period.end.month - 1 - 11
+        return date(months // 12, months % 12 + 1, 1), period.end
     return period.start, period.end
+
+
+def window_text(criteria: Criteria, measure: Measure, period: Period) -> str:
+    """``m: 2024-04-01 … 2025-03-31 (theo / by decision_date)``, for explanations."""
+    lo, hi = window_bounds(measure.window, period)
+    placed = criteria.date_column(measure)
+    by = f" (theo / by {placed})" if placed else ""
+    return f"{measure.id}: {lo.isoformat()} … {hi.isoformat()}{by}"
 
 
 def _roster(criteria: Criteria, inputs: InputFrames, period: Period) -> pl.LazyFrame:
@@ -129,20 +144,20 @@ def _record_ids(frame: pl.LazyFrame, measure: Measure) -> pl.LazyFrame:
 def _record_measures(
     criteria: Criteria, inputs: InputFrames, period: Period, roster_ids: pl.LazyFrame
 ) -> list[tuple[pl.LazyFrame, list[Measure]]]:
-    """One pass per (table, window): every measure of that table is one aggregate.
+    """One pass per (table, window, placing date): every measure of it is one aggregate.
 
     Employees outside the roster are grouped too; aligning to the roster leaves them out.
     """
-    by_source: dict[tuple[str, str], list[Measure]] = {}
+    by_source: dict[tuple[str, str, str | None], list[Measure]] = {}
     for m in criteria.measures:
-        by_source.setdefault((m.table, m.window), []).append(m)
+        by_source.setdefault((m.table, m.window, criteria.date_column(m)), []).append(m)
     out = []
-    for (table, window), measures in by_source.items():
+    for (table, window, date_column), measures in by_source.items():
         spec = TABLES[table]
         lo, hi = window_bounds(window, period)
         frame = inputs.table(table).lazy()
-        if spec.date_column:
-            in_window = pl.col(spec.date_column).is_between(lo, hi)
+        if date_column:  # a blank placing date places the record in no window
+            in_window = pl.col(date_column).is_between(lo, hi)
         else:  # leave: intervals overlapping the window
             in_window = (pl.col("start_date") <= hi) & (pl.col("end_date") >= lo)
         derived = DERIVED_COLUMNS.get(table, {})
@@ -219,6 +234,8 @@ def build_context(
     for _, measures in record_measures:
         for m in measures:
             fills.append(pl.col(m.id).fill_null(pl.lit(0, measure_dtype(m))))
+            if shows_window(criteria, m):
+                fills.append(pl.lit(window_text(criteria, m, period)).alias(window_column(m.id)))
             if TABLES[m.table].key == "record_id":
                 fills.append(pl.col(ids_column(m.id)).fill_null(pl.lit("")))
     ctx = ctx.with_columns(fills).with_columns(

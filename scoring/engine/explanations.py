@@ -18,9 +18,10 @@ from scoring.engine.columns import (
     item_column,
     number_text,
 )
-from scoring.engine.plan import SheetPlan
+from scoring.engine.plan import SheetPlan, with_windows
 from scoring.engine.quotas import quota_column
 from scoring.engine.rollup import QUARTERS_DETAIL
+from scoring.rules.expressions import referenced_names
 
 __all__ = [
     "ExplanationLayout",
@@ -150,7 +151,7 @@ def explanation_layout(plan: SheetPlan) -> ExplanationLayout:
         seq, group=None, item=None, rule="band", kind="band", points=None,
         label="Xếp loại theo tổng điểm", label_en="Rating from the total",
         detail=pl.format("{} → {}", number_text(pl.col("total")), pl.col("band")))))
-    for o, _cond, ids in plan.overrides:
+    for o, cond, ids in plan.overrides:
         seq += 1
         before = code_of(c, pl.col(f"_from__{o.id}"))
         if o.action == "not_rated":
@@ -160,6 +161,7 @@ def explanation_layout(plan: SheetPlan) -> ExplanationLayout:
             detail = pl.when(before == after).then(
                 pl.format("{} (không đổi) / {} (unchanged)", before, before)
             ).otherwise(pl.format("{} → {}", before, after))
+        detail = with_windows(detail, referenced_names(cond), c)
         rows.append((pl.col(fired_column(o)), _row(
             seq, group=None, item=None, rule=o.id, kind="override", points=None, label=o.label,
             label_en=o.label_en, detail=detail, record_ids=ids, legal_ref=o.legal_ref)))

@@ -8,14 +8,14 @@ from typing import Any
 
 import polars as pl
 
-from scoring.engine.columns import ids_column, number_text
+from scoring.engine.columns import ids_column, number_text, shows_window, window_column
 from scoring.engine.compiled import per_criteria
 from scoring.inputs.contract import TABLES
 from scoring.rules.expressions import compile_expression, referenced_names
 from scoring.rules.model import Criteria, Group, Item, Override, Rule
 from scoring.rules.names import context_allowed_values, context_schema
 
-__all__ = ["RuleTerm", "SheetPlan", "plan_sheet"]
+__all__ = ["RuleTerm", "SheetPlan", "plan_sheet", "with_windows"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,15 @@ def _values_detail(names: tuple[str, ...], schema: Mapping[str, Any]) -> pl.Expr
     return pl.format(template, *[number_text(pl.col(n)) for n in names])
 
 
+def with_windows(detail: pl.Expr, names: tuple[str, ...], criteria: Criteria) -> pl.Expr:
+    """``detail`` followed by the window of each measure named that shows one."""
+    shown = [pl.col(window_column(m.id)) for n in names
+             if (m := criteria.measure(n)) is not None and shows_window(criteria, m)]
+    if not shown:
+        return detail
+    return pl.concat_str([detail, pl.lit(" ["), pl.concat_str(shown, separator="; "), pl.lit("]")])
+
+
 def _compile(criteria: Criteria, text: str, kind: str) -> pl.Expr:
     return compile_expression(
         text, context_schema(criteria), kind=kind, allowed_values=context_allowed_values()  # type: ignore[arg-type]
@@ -105,6 +114,7 @@ def _plan_sheet(criteria: Criteria) -> SheetPlan:
                         detail = _values_detail(names, context_schema(criteria))
                     if rule.limit is not None:
                         detail = pl.format(f"{{}} (tối đa / at most {_fmt(rule.limit)})", detail)
+                    detail = with_windows(detail, names, criteria)
                     terms.append(
                         RuleTerm(group, item, rule, kind, f"_amt__{item.id}__{kind}__{rule.id}",
                                  detail, _ids_of(names, record_measures), cond, per)

@@ -7,10 +7,15 @@ t+k rated R2, so the largest number that may stay is
     allowed = floor(P × (t + h) / (100 + P))        (integer arithmetic, rounded down)
 
 which is the largest h' with h' ≤ floor(P/100 × (t + h − h')). When the band below R1 is not
-R2, allowed = floor(P/100 × t). The excess h − allowed moves down one band: lowest total first,
-then by the criteria's tie-breaks, then by employee id. Scopes are applied in the order listed,
-each on the ratings left by the previous one; a move only lowers R1 counts and raises R2 counts,
-so a scope that held still holds afterwards.
+R2, allowed = floor(P/100 × t). With ``rounding: half_up`` the share is rounded to the nearest
+whole number, halves up: h' ≤ floor(P/100 × (t + h − h') + 1/2), that is
+
+    allowed = floor((2P × (t + h) + 100) / (2 × (100 + P)))    (or floor((2P × t + 100) / 200))
+
+The excess h − allowed moves down one band: lowest total first, then by the criteria's
+tie-breaks, then by employee id; each moved person's line says that order with its numbers.
+Scopes are applied in the order listed, each on the ratings left by the previous one; a move
+only lowers R1 counts and raises R2 counts, so a scope that held still holds afterwards.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from fractions import Fraction
 
 import polars as pl
 
+from scoring.engine.columns import number_text
 from scoring.rules.model import Criteria, Quota
 
 __all__ = ["apply_quotas", "quota_column", "allowed_count"]
@@ -31,12 +37,48 @@ def quota_column(quota: Quota) -> str:
     return f"_quota__{quota.id}"
 
 
-def allowed_count(h: int, t: int, percent: float, moves_into_relative: bool = True) -> int:
+def allowed_count(h: int, t: int, percent: float, moves_into_relative: bool = True,
+                  rounding: str = "floor") -> int:
     """The rule above in plain Python (documentation and tests)."""
     share = Fraction(str(percent)) / 100
+    num, den = share.numerator, share.denominator
+    if rounding == "half_up":
+        if moves_into_relative:
+            return int((2 * num * (t + h) + den) // (2 * (num + den)))
+        return int((2 * num * t + den) // (2 * den))
     if moves_into_relative:
-        return int((share.numerator * (t + h)) // (share.numerator + share.denominator))
-    return int((share.numerator * t) // share.denominator)
+        return int((num * (t + h)) // (num + den))
+    return int((num * t) // den)
+
+
+def _allowed(q: Quota, num: int, den: int, into_relative: bool, h: pl.Expr, t: pl.Expr) -> pl.Expr:
+    """``allowed_count`` as an expression over a group's counts."""
+    if q.rounding == "half_up":
+        if into_relative:
+            return (2 * num * (t + h) + den) // (2 * (num + den))
+        return (2 * num * t + den) // (2 * den)
+    return (num * (t + h)) // (num + den) if into_relative else (num * t) // den
+
+
+def _order_text(q: Quota) -> pl.Expr:
+    """The values that placed a moved person in the order: total, tie-breaks, employee id."""
+    parts = [pl.format("total = {}", number_text(pl.col("total")).fill_null("—"))]
+    parts += [pl.format(f"{tb.by} = {{}}", number_text(pl.col(tb.by)).fill_null("—"))
+              for tb in q.tie_break]
+    parts.append(pl.format("employee_id = {}", pl.col("employee_id")))
+    return pl.concat_str(parts, separator=", ", ignore_nulls=False)
+
+
+def _order_words(q: Quota) -> tuple[str, str]:
+    """How the order is written: lowest total first, then each tie-break, then the id."""
+    vi = ["tổng điểm thấp nhất trước"]
+    en = ["lowest total first"]
+    for tb in q.tie_break:
+        vi.append(f"{tb.by} {'tăng dần' if tb.direction == 'asc' else 'giảm dần'}")
+        en.append(f"{tb.by} {'ascending' if tb.direction == 'asc' else 'descending'}")
+    vi.append("mã cán bộ")
+    en.append("employee id")
+    return ", rồi ".join(vi), ", then ".join(en)
 
 
 def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl.DataFrame:
@@ -48,7 +90,7 @@ def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl
     group = pl.col(key) if key else pl.lit("*")
     h = (pl.col("rating") == q.rating).sum().cast(pl.Int64)
     t = (pl.col("rating") == q.relative_to).sum().cast(pl.Int64)
-    allowed = (num * (t + h)) // (num + den) if down == q.relative_to else (num * t) // den
+    allowed = _allowed(q, num, den, down == q.relative_to, h, t)
     counts = (
         df.group_by(group.alias("_group"))
         .agg(h.alias("_h"), t.alias("_t"), allowed.alias("_allowed"))
@@ -61,11 +103,14 @@ def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl
     where_vi = f"{_SCOPE_VI[scope]} {{}}" if key else _SCOPE_VI[scope]
     where_en = f"{scope} {{}}" if key else "agency"
     keys = [pl.col("_group")] if key else []
+    order_vi, order_en = _order_words(q)
     detail = pl.format(
         f"{where_vi}: {{}} {q.rating}, {{}} {q.relative_to}, tối đa {{}} {q.rating}; {q.rating} → {down}"
+        f"; hạ {{}} người theo thứ tự {order_vi}; người này thứ {{}}: {{}}"
         f" / {where_en}: {{}} {q.rating}, {{}} {q.relative_to}, at most {{}} {q.rating}; "
-        f"{q.rating} → {down}",
-        *keys, "_h", "_t", "_allowed", *keys, "_h", "_t", "_allowed",
+        f"{q.rating} → {down}; {{}} moved in the order {order_en}; this person is number {{}}: {{}}",
+        *keys, "_h", "_t", "_allowed", "_moved", "_place", "_values",
+        *keys, "_h", "_t", "_allowed", "_moved", "_place", "_values",
     )
     # Only the people holding the limited rating in an over-quota group are ordered.
     moved = (
@@ -74,7 +119,10 @@ def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl
         .filter(pl.col("rating") == q.rating)
         .join(counts, on="_group", how="inner")
         .sort(order, descending=descending, nulls_last=True)
-        .filter(pl.int_range(pl.len()).over("_group") < pl.col("_h") - pl.col("_allowed"))
+        .with_columns((pl.int_range(pl.len()).over("_group") + 1).alias("_place"),
+                      (pl.col("_h") - pl.col("_allowed")).alias("_moved"),
+                      _order_text(q).alias("_values"))
+        .filter(pl.col("_place") <= pl.col("_moved"))
         .select("_row", detail.alias("_detail"))
     )
     # written into place by row number: joining back would copy every column of the frame

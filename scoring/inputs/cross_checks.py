@@ -4,7 +4,9 @@
   when one unit bears the name, an error naming the units when several do;
 - ``where`` values of the criteria that no row holds while the column has values: the
   office's words differ from the criteria's (``An toàn giao thông`` vs ``traffic_safety``),
-  and every score depending on the measure would silently change.
+  and every score depending on the measure would silently change;
+- blank dates in a column that places records in a period (``decision_date`` when the criteria
+  count violations by their decision): the record would count in no period.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from scoring.inputs.frames import InputNeeds
 from scoring.inputs.validation import ROW, row_issues
 from scoring.inputs.vocabulary import norm_word
 
-__all__ = ["units_by_name", "literal_issues"]
+__all__ = ["units_by_name", "literal_issues", "blank_date_issues"]
 
 
 def units_by_name(frames: dict[str, pl.DataFrame], files: Mapping[str, str]
@@ -78,4 +80,24 @@ def literal_issues(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str],
                          f"the column holds: {shown}. Make the words agree (a value mapping in the "
                          f"data-source file), or list it under may_be_absent in the criteria if "
                          f"the data truly has none", literal, code=Code.VALUE_NEVER_MATCHES))
+    return out
+
+
+def blank_date_issues(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str],
+                      needs: InputNeeds) -> list[Issue]:
+    """A blank date in a column that places records: the record would count in no period."""
+    out: list[Issue] = []
+    by_column: dict[tuple[str, str], list[str]] = {}
+    for table, column, measure in needs.dates:
+        by_column.setdefault((table, column), []).append(measure)
+    for (table, column), measures in by_column.items():
+        frame = frames.get(table)
+        if frame is None or column not in frame.columns:
+            continue
+        blank = frame.filter(pl.col(column).is_null()).select(pl.col(ROW).alias("row"))
+        named = ", ".join(measures)
+        out += row_issues(files[table], column, f"ngày trống, trong khi tiêu chí xếp hồ sơ vào kỳ "
+                          f"theo cột này (chỉ số {named}); hãy ghi ngày / blank date, while the "
+                          f"criteria place records in a period by this column (measure {named}); "
+                          f"fill it in", blank)
     return out

@@ -38,12 +38,15 @@ class InputNeeds:
     contract columns the criteria (or the engine) read, per table: a table without one is an
     error, not a column of nulls. ``literals``: text values that a measure's ``where``
     compares a free-text column with, as ``(table, column, value, measure id)``: a value that
-    no row holds while the column has values is an error (a vocabulary mismatch).
+    no row holds while the column has values is an error (a vocabulary mismatch). ``dates``:
+    the date columns that place records in a period, as ``(table, column, measure id)``: a
+    blank one is an error (the record would silently count in no period).
     """
 
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     columns: dict[str, frozenset[str]] = field(default_factory=dict)
     literals: tuple[tuple[str, str, str, str], ...] = ()
+    dates: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import polars as pl
 from scoring.codes import Code
 from scoring.errors import InputDataError, Issue, issue
 from scoring.inputs.contract import TABLES, empty_frame
-from scoring.inputs.cross_checks import literal_issues, units_by_name
+from scoring.inputs.cross_checks import blank_date_issues, literal_issues, units_by_name
 from scoring.inputs.frames import InputFrames, InputNeeds, SourceFile
 from scoring.inputs.headers import HEADER_SCAN_ROWS, HeaderNames, drop_furniture, find_header, header_score
 from scoring.inputs.locate import SUFFIXES, Source, locate_tables
@@ -131,7 +131,7 @@ def read_inputs(
     if assessment_ranges:
         ranges = {k: (float(lo), float(hi)) for k, (lo, hi) in assessment_ranges.items()}
         needs = InputNeeds(ranges=needs.ranges | ranges, columns=needs.columns,
-                           literals=needs.literals)
+                           literals=needs.literals, dates=needs.dates)
     opts = _Options(
         column_map={norm_word(k): str(v).strip() for k, v in (column_map or {}).items()},
         needs=needs, sheet=sheet, header_row=header_row, period=period,
@@ -157,7 +157,7 @@ def read_inputs(
             sources.append(source)
     frames, found = units_by_name(frames, names)
     issues += found + relation_issues(frames, names)
-    issues += literal_issues(frames, names, needs)
+    issues += literal_issues(frames, names, needs) + blank_date_issues(frames, names, needs)
     if issues:
         raise InputDataError(sorted(issues, key=_issue_order))
     out = {t: frames[t].drop(ROW) if t in frames else empty_frame(t) for t in TABLES}

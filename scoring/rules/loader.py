@@ -34,6 +34,7 @@ from scoring.rules.names import (
     record_schema,
     unit_measure_schema,
 )
+from scoring.rules.time_checks import check_dates
 
 __all__ = ["load_criteria", "load_criteria_file", "file_sha256", "format_path"]
 
@@ -249,6 +250,7 @@ class _Checker:
             self.add(Code.DATES, ("effective_until",), "ngày hết hiệu lực trước ngày có hiệu lực / "
                      "effective_until is before effective_from", str(c.effective_until))
         self.measures()
+        check_dates(c, self.add)
         self.sheet()
         self.bands()
         self.overrides()

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scoring.inputs.contract import TABLES
+
 __all__ = [
     "Approval",
     "LegalDoc",
@@ -95,7 +97,14 @@ class Measure(_Strict):
         "count", description="days: leave days inside the window (leave table only)"
     )
     of: Identifier | None = Field(None, description="numeric column for sum / max / min")
-    window: Literal["period", "year_to_date", "trailing_12_months"] = "period"
+    window: Literal["period", "year_to_date", "trailing_12_months"] = Field(
+        "period", description="period: the evaluation period; year_to_date: 1 January to the "
+        "period's end; trailing_12_months: the 12 calendar months ending with the period's end"
+    )
+    dated_by: Identifier | None = Field(
+        None, description="the date column that places a record in the window (e.g. "
+        "decision_date); default: the criteria's dated_by for the table, else the table's own"
+    )
     may_be_absent: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = Field(
         (), description="text values of `where` that may match no record of the data (else a "
         "value no row holds, while the column has values, stops the run)"
@@ -171,7 +180,8 @@ class Quota(_Strict):
     """At most ``max_percent`` % of the number rated ``relative_to`` may be rated ``rating``.
 
     Checked in every group of every scope, in the order given; the excess moves down one band,
-    lowest total first, then by ``tie_break``, then by employee id.
+    lowest total first, then by ``tie_break``, then by employee id. ``rounding`` says how the
+    allowed count is rounded: ``floor`` (down) or ``half_up`` (to the nearest, halves up).
     """
 
     id: Identifier
@@ -182,6 +192,9 @@ class Quota(_Strict):
     max_percent: Annotated[float, Field(gt=0, le=100)]
     scopes: tuple[Literal["agency", "unit", "duty_group"], ...] = Field(min_length=1)
     tie_break: tuple[TieBreak, ...] = ()
+    rounding: Literal["floor", "half_up"] = Field(
+        "floor", description="how the allowed count is rounded: floor (down) or half_up"
+    )
     legal_ref: Text | None = None
 
 
@@ -274,6 +287,11 @@ class Criteria(_Strict):
     assessment_columns: tuple[Identifier, ...] = Field(
         (), description="further assessment columns used in formulas or conditions"
     )
+    dated_by: dict[Literal["violations", "training", "discipline"], Identifier] = Field(
+        default_factory=dict, description="per table, the date column that places its records "
+        "in a period (default: violations by violation_date, training by session_date, "
+        "discipline by decision_date); a measure's own dated_by wins"
+    )
     measures: tuple[Measure, ...] = ()
     groups: tuple[Group, ...] = Field(min_length=1)
     ratings: tuple[Band, ...] = Field(min_length=2)
@@ -300,6 +318,13 @@ class Criteria(_Strict):
         ranges: dict[str, float | None] = {c: None for c in self.assessment_columns}
         ranges.update({i.assessment: i.max for i in self.items if i.assessment})
         return ranges
+
+    def date_column(self, measure: Measure) -> str | None:
+        """The date column placing ``measure``'s records in its window (None: leave intervals)."""
+        if measure.table == "leave":
+            return None
+        return (measure.dated_by or self.dated_by.get(measure.table)  # type: ignore[call-overload]
+                or TABLES[measure.table].date_column)
 
     def measure(self, measure_id: str) -> Measure | None:
         return next((m for m in self.measures if m.id == measure_id), None)

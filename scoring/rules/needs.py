@@ -44,11 +44,16 @@ def criteria_needs(criteria: Criteria) -> InputNeeds:
     ranges = {c: (0.0, m) for c, m in criteria.assessment_ranges.items() if m is not None}
     columns: dict[str, set[str]] = {t: set(c) for t, c in ENGINE_COLUMNS.items()}
     literals: list[tuple[str, str, str, str]] = []
+    dates: list[tuple[str, str, str]] = []
     for m in criteria.measures:
         known = set(TABLES[m.table].column_names)
         used = columns.setdefault(m.table, set())
         if m.of and m.of in known:
             used.add(m.of)
+        placed_by = criteria.date_column(m)
+        if placed_by and placed_by in known:
+            used.add(placed_by)
+            dates.append((m.table, placed_by, m.id))
         if not m.where:
             continue
         derived = DERIVED_COLUMNS.get(m.table, {})
@@ -60,7 +65,7 @@ def criteria_needs(criteria: Criteria) -> InputNeeds:
                     literals.append((m.table, column, value, m.id))
     optional = {t: frozenset(c - set(TABLES[t].required)) for t, c in columns.items()}
     return InputNeeds(ranges=ranges, columns={t: c for t, c in optional.items() if c},
-                      literals=tuple(dict.fromkeys(literals)))
+                      literals=tuple(dict.fromkeys(literals)), dates=tuple(dict.fromkeys(dates)))
 
 
 def merge_needs(*needs: InputNeeds) -> InputNeeds:
@@ -68,6 +73,7 @@ def merge_needs(*needs: InputNeeds) -> InputNeeds:
     ranges: dict[str, tuple[float, float]] = {}
     columns: dict[str, frozenset[str]] = {}
     literals: list[tuple[str, str, str, str]] = []
+    dates: list[tuple[str, str, str]] = []
     for n in needs:
         for name, (lo, hi) in n.ranges.items():
             old = ranges.get(name)
@@ -75,4 +81,5 @@ def merge_needs(*needs: InputNeeds) -> InputNeeds:
         for table, cols in n.columns.items():
             columns[table] = columns.get(table, frozenset()) | cols
         literals += n.literals
-    return InputNeeds(ranges, columns, tuple(dict.fromkeys(literals)))
+        dates += n.dates
+    return InputNeeds(ranges, columns, tuple(dict.fromkeys(literals)), tuple(dict.fromkeys(dates)))
