@@ -111,13 +111,13 @@ def test_placing_by_decision_date_equals_placing_by_violation_date_when_they_coi
     records = [violation(f"VP-{i}", "A", day=base + timedelta(days=d),
                          decision_date=base + timedelta(days=d)) for i, d in enumerate(days)]
     kind = parse_period(label).kind
-    text = f"""
-  - {{id: p_v, label: a, table: violations}}
-  - {{id: p_d, label: b, table: violations, dated_by: decision_date}}
-  - {{id: t_v, label: c, table: violations, window: trailing_12_months}}
-  - {{id: t_d, label: d, table: violations, window: trailing_12_months, dated_by: decision_date}}
-  - {{id: y_v, label: e, table: violations, window: year_to_date}}
-  - {{id: y_d, label: f, table: violations, window: year_to_date, dated_by: decision_date}}
+    text = """
+  - {id: p_v, label: a, table: violations}
+  - {id: p_d, label: b, table: violations, dated_by: decision_date}
+  - {id: t_v, label: c, table: violations, window: trailing_12_months}
+  - {id: t_d, label: d, table: violations, window: trailing_12_months, dated_by: decision_date}
+  - {id: y_v, label: e, table: violations, window: year_to_date}
+  - {id: y_d, label: f, table: violations, window: year_to_date, dated_by: decision_date}
 """
     c = load_criteria(HEAD.replace("period_kind: quarter", f"period_kind: {kind}")
                       .replace("measures:\n", "measures:\n" + text.lstrip("\n"), 1), source="r.yaml")
