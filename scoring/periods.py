@@ -52,14 +52,12 @@ class Period:
             return f"{calendar.month_name[self.start.month]} {self.year}"
         return str(self.year)
 
-    def quarters(self) -> tuple[Period, ...]:
-        """The quarters inside this period (a year has four)."""
-        out = []
-        for q in range(1, 5):
-            p = parse_period(f"{self.year}-Q{q}")
-            if p.start >= self.start and p.end <= self.end:
-                out.append(p)
-        return tuple(out)
+    def parts(self, kind: PeriodKind) -> tuple[Period, ...]:
+        """The quarters or months inside this period (a year has 12 months, a quarter 3)."""
+        labels = ([f"{self.year}-Q{q}" for q in range(1, 5)] if kind == "quarter"
+                  else [f"{self.year}-{m:02d}" for m in range(1, 13)])
+        return tuple(p for p in map(parse_period, labels)
+                     if p.start >= self.start and p.end <= self.end)
 
 
 def parse_period(text: str) -> Period:

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from scoring import __version__
-from scoring.engine.rollup import summarise_quarters
+from scoring.engine.rollup import summarise_parts
 from scoring.engine.score import ScoreResult, score
 from scoring.inputs.frames import InputFrames
 from scoring.outputs.manifest import sha256_file, write_manifest
@@ -32,12 +32,12 @@ from scoring.outputs.tables import (
 )
 from scoring.periods import Period, parse_period
 from scoring.rules.loader import file_sha256
-from scoring.rules.model import Criteria
+from scoring.rules.model import Criteria, Rollup
 from scoring.rules.select import resolve_criteria
 from scoring.settings import Settings
 
 __all__ = ["RunOptions", "RunSummary", "Computed", "compute", "run_scoring", "write_tables", "Step",
-           "quarterly_criteria", "quarterly_results"]
+           "part_criteria", "part_results"]
 
 Step = Callable[[str], Any]  # context manager factory announcing a step (progress display)
 
@@ -104,7 +104,7 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
     period = parse_period(period_label)
     with step("criteria"):
         criteria_file, criteria = resolve_criteria(criteria_path, period)
-        quarterlies = quarterly_criteria(criteria_file, criteria, period)
+        quarterlies = part_criteria(criteria_file, criteria, period)
         files = [criteria_file, *sorted({f for _, f, _ in quarterlies})]
         needs = [criteria_needs(criteria), *(criteria_needs(c) for _, _, c in quarterlies)]
     with step("read"):
@@ -113,30 +113,30 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
         label = period.label if criteria.rollup is None else None
         inputs = read_inputs(Path(data_dir), column_map=column_map, needs=merge_needs(*needs),
                              sheet=sheet, header_row=header_row, period=label)
-    inputs = inputs.with_assessments_of({period.label, *(q.label for q in period.quarters())})
+    inputs = inputs.with_assessments_of({period.label, *(q.label for q, _, _ in quarterlies)})
     with step("score"):
-        extra = (quarterly_results(quarterlies, inputs, criteria.rollup.min_quarters)
-                 if criteria.rollup else None)
+        extra = part_results(quarterlies, inputs, criteria.rollup) if criteria.rollup else None
         result = score(criteria, inputs, period, extra=extra)
     return Computed(criteria_file, criteria, tuple(files), inputs, result)
 
 
-def quarterly_criteria(criteria_file: Path, criteria: Criteria,
-                       year: Period) -> list[tuple[Period, Path, Criteria]]:
-    """For a yearly roll-up, each quarter with the quarterly criteria in force for it (else [])."""
+def part_criteria(criteria_file: Path, criteria: Criteria,
+                  period: Period) -> list[tuple[Period, Path, Criteria]]:
+    """For a roll-up, each quarter or month of ``period`` with the criteria in force for it
+    (else [])."""
     if criteria.rollup is None:
         return []
     source = Path(criteria_file).parent / criteria.rollup.criteria
-    return [(q, *resolve_criteria(source, q)) for q in year.quarters()]
+    return [(p, *resolve_criteria(source, p)) for p in period.parts(criteria.rollup.of)]
 
 
-def quarterly_results(quarterlies: list[tuple[Period, Path, Criteria]], inputs: InputFrames,
-                      min_quarters: int) -> pl.DataFrame:
-    """Each quarter scored with its own criteria, summarised per employee for the yearly sheet."""
-    frames = [score(quarterly, inputs, quarter).scores.select(
+def part_results(parts: list[tuple[Period, Path, Criteria]], inputs: InputFrames,
+                 rollup: Rollup) -> pl.DataFrame:
+    """Each part scored with its own criteria, summarised per employee for the rolled-up sheet."""
+    frames = [score(criteria, inputs, part).scores.select(
         "employee_id", "period", "total", "rating", "status")
-        for quarter, _, quarterly in quarterlies]
-    return summarise_quarters(pl.concat(frames), min_quarters)
+        for part, _, criteria in parts]
+    return summarise_parts(pl.concat(frames), rollup)
 
 
 def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False,

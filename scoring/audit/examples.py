@@ -103,6 +103,23 @@ def _inputs(criteria: Criteria, ex: Example, period: Period) -> InputFrames:
     )
 
 
+def _rollup_row(criteria: Criteria, ex: Example, period: Period) -> pl.DataFrame:
+    """The example's results of the parts rolled up; a mean given alone counts every part."""
+    rollup = criteria.rollup
+    assert rollup is not None
+    mean_name, rated_name, kht_name = rollup.names
+    source = ex.quarters if rollup.of == "quarter" else ex.months
+    given: dict[str, float] = {str(k): v for k, v in source.items()}
+    parts = len(period.parts(rollup.of))
+    rated = int(given.get(rated_name, parts if mean_name in given else 0))
+    mean = given.get(mean_name) if rated >= rollup.minimum else None
+    return pl.DataFrame({
+        "employee_id": [_EMPLOYEE], mean_name: [mean], rated_name: [rated],
+        kht_name: [int(given.get(kht_name, 0))], "_quarters_detail": [None],
+    }, schema={"employee_id": pl.String, mean_name: pl.Float64, rated_name: pl.Int64,
+               kht_name: pl.Int64, "_quarters_detail": pl.String})
+
+
 def _check(what: str, expected: object, actual: object) -> tuple[str, object, object, bool]:
     if isinstance(expected, float | int) and not isinstance(expected, bool):
         ok = actual is not None and abs(float(actual) - float(expected)) <= _TOLERANCE  # type: ignore[arg-type]
@@ -123,17 +140,7 @@ def _run_one(criteria: Criteria, ex: Example, index: int) -> ExampleResult:
     alone = criteria.model_copy(update={"quotas": ()})
     extra = None
     if criteria.rollup is not None:
-        q = ex.quarters
-        rated = int(q.get("quarters_rated", 4 if "quarter_mean_total" in q else 0))
-        mean = q.get("quarter_mean_total") if rated >= criteria.rollup.min_quarters else None
-        extra = pl.DataFrame({
-            "employee_id": [_EMPLOYEE],
-            "quarter_mean_total": [mean],
-            "quarters_rated": [rated],
-            "quarters_kht": [int(q.get("quarters_kht", 0))],
-            "_quarters_detail": [None],
-        }, schema={"employee_id": pl.String, "quarter_mean_total": pl.Float64,
-                   "quarters_rated": pl.Int64, "quarters_kht": pl.Int64, "_quarters_detail": pl.String})
+        extra = _rollup_row(criteria, ex, period)
     if ex.unit:  # a leader's unit figures are given, not computed from colleagues
         unit = pl.DataFrame({"employee_id": [_EMPLOYEE]} | {
             u.id: [int(ex.unit.get(u.id, 0)) if u.agg == "count" else float(ex.unit.get(u.id, 0))]

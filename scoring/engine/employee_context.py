@@ -240,11 +240,12 @@ def build_context(
                 fills.append(pl.col(ids_column(m.id)).fill_null(pl.lit("")))
     ctx = ctx.with_columns(fills).with_columns(
         (pl.col("days_employed") - pl.col("days_on_leave")).alias("days_worked"))
-    if extra is None and criteria.rollup is not None:  # scored without quarterly results
+    if extra is None and criteria.rollup is not None:  # scored without the parts' results
+        mean, rated, kht = criteria.rollup.names
         ctx = ctx.with_columns(
-            pl.lit(None, pl.Float64).alias("quarter_mean_total"),
-            pl.lit(0, pl.Int64).alias("quarters_rated"),
-            pl.lit(0, pl.Int64).alias("quarters_kht"),
+            pl.lit(None, pl.Float64).alias(mean),
+            pl.lit(0, pl.Int64).alias(rated),
+            pl.lit(0, pl.Int64).alias(kht),
             pl.lit(None, pl.String).alias("_quarters_detail"),
         )
     return ctx

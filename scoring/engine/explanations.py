@@ -142,9 +142,11 @@ def explanation_layout(plan: SheetPlan) -> ExplanationLayout:
                                  number_text(pl.col(item_column(item)))))))
     if c.rollup is not None:
         seq += 1
+        of_vi, of_en = ("quý", "Quarterly") if c.rollup.of == "quarter" else ("tháng", "Monthly")
+        in_vi, in_en = ("năm", "year") if c.period_kind == "year" else ("quý", "quarter")
         rows.append((pl.col(QUARTERS_DETAIL).is_not_null(), _row(
-            seq, group=None, item=None, rule="quarters", kind="rollup", points=None,
-            label="Kết quả các quý trong năm", label_en="Quarterly results of the year",
+            seq, group=None, item=None, rule=f"{c.rollup.of}s", kind="rollup", points=None,
+            label=f"Kết quả các {of_vi} trong {in_vi}", label_en=f"{of_en} results of the {in_en}",
             detail=pl.col(QUARTERS_DETAIL))))
     seq += 1
     rows.append((pl.col("total").is_not_null(), _row(

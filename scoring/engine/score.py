@@ -36,7 +36,12 @@ __all__ = ["ScoreResult", "score", "evaluate", "score_columns", "NO_ASSESSMENT"]
 
 EXPLANATION_SLICE = 250_000  # employees per slice of the explanations
 NO_ASSESSMENT = "Không có kết quả đánh giá của đơn vị trong kỳ / no assessment for the period"
-FEW_QUARTERS = "Không đủ số quý được xếp loại trong năm / too few rated quarters in the year"
+_FEW = {  # (kind of the sheet, kind rolled up) → why the sheet has no total
+    ("year", "quarter"): "Không đủ số quý được xếp loại trong năm / too few rated quarters in the year",
+    ("year", "month"): "Không đủ số tháng được xếp loại trong năm / too few rated months in the year",
+    ("quarter", "month"): "Không đủ số tháng được xếp loại trong quý / too few rated months in the "
+    "quarter",
+}
 MISSING_SCORE = "Thiếu điểm đánh giá của đơn vị cho một mục / a unit assessment score is blank"
 
 
@@ -145,7 +150,8 @@ def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
     scored = pl.col("has_assessment") & pl.col("total").is_not_null()
     reason = (
         pl.when(~pl.col("has_assessment")).then(pl.lit(NO_ASSESSMENT))
-        .when(pl.lit(c.rollup is not None)).then(pl.lit(FEW_QUARTERS))
+        .when(pl.lit(c.rollup is not None))
+        .then(pl.lit(_FEW.get((c.period_kind, c.rollup.of if c.rollup else ""), "")))
         .otherwise(pl.lit(MISSING_SCORE))
     )
     ctx = ctx.with_columns(

@@ -34,7 +34,7 @@ from scoring.rules.names import (
     record_schema,
     unit_measure_schema,
 )
-from scoring.rules.time_checks import check_dates
+from scoring.rules.time_checks import check_dates, check_rollup
 
 __all__ = ["load_criteria", "load_criteria_file", "file_sha256", "format_path"]
 
@@ -256,9 +256,7 @@ class _Checker:
         self.overrides()
         self.leaders()
         self.quotas()
-        if c.rollup is not None and c.period_kind != "year":
-            self.add(Code.ROLLUP, ("rollup",), "chỉ tiêu chí năm mới tổng hợp từ các quý / only yearly "
-                     "criteria can roll up quarters", c.period_kind)
+        check_rollup(c, self.add)
         if c.summary.training_measure and not c.measure(c.summary.training_measure):
             self.add(Code.UNKNOWN_NAME,
                      ("summary", "training_measure"), "không có chỉ số này / unknown measure",

@@ -35,6 +35,7 @@ __all__ = [
     "Criteria",
     "BUILTIN_MEASURES",
     "ROLLUP_MEASURES",
+    "ROLLUP_NAMES",
     "EMPLOYEE_ATTRIBUTES",
 ]
 
@@ -55,11 +56,19 @@ BUILTIN_MEASURES: dict[str, tuple[str, str]] = {
     "days_on_leave": ("Số ngày nghỉ trong kỳ", "Days on leave in the period"),
     "days_worked": ("Số ngày làm việc thực tế trong kỳ", "Days worked in the period"),
 }
-# Available to a yearly sheet with a ``rollup`` (from the quarterly results of the year).
+# Available to a sheet with a ``rollup``, from the results of its quarters or months: the mean
+# total of the rated ones, how many were rated, how many rated KHT.
+ROLLUP_NAMES: dict[str, tuple[str, str, str]] = {
+    "quarter": ("quarter_mean_total", "quarters_rated", "quarters_kht"),
+    "month": ("month_mean_total", "months_rated", "months_kht"),
+}
 ROLLUP_MEASURES: dict[str, tuple[str, str]] = {
     "quarter_mean_total": ("Điểm trung bình các quý được xếp loại", "Mean total of the rated quarters"),
     "quarters_rated": ("Số quý được xếp loại", "Quarters rated"),
     "quarters_kht": ("Số quý xếp loại Không hoàn thành nhiệm vụ", "Quarters rated KHT"),
+    "month_mean_total": ("Điểm trung bình các tháng được xếp loại", "Mean total of the rated months"),
+    "months_rated": ("Số tháng được xếp loại", "Months rated"),
+    "months_kht": ("Số tháng xếp loại Không hoàn thành nhiệm vụ", "Months rated KHT"),
 }
 EMPLOYEE_ATTRIBUTES = ("position", "employment_type", "duty_group", "unit_id", "is_leader")
 
@@ -217,10 +226,27 @@ class Leaders(_Strict):
 
 
 class Rollup(_Strict):
-    """A yearly sheet fed by the quarterly results of the same year."""
+    """A sheet fed by the results of its quarters or months (a year of quarters or of months,
+    a quarter of months)."""
 
-    criteria: Text = Field(description="quarterly criteria file or folder, relative to this file")
-    min_quarters: Annotated[int, Field(ge=1, le=4)] = 1
+    criteria: Text = Field(description="criteria file or folder of the quarters or months, "
+                           "relative to this file")
+    of: Literal["quarter", "month"] = Field("quarter", description="what is rolled up")
+    min_periods: Annotated[int, Field(ge=1, le=12)] | None = Field(
+        None, description="fewest rated quarters or months (in the unit of `of`) for a mean"
+    )
+    min_quarters: Annotated[int, Field(ge=1, le=4)] | None = Field(
+        None, description="older spelling of min_periods for a roll-up of quarters"
+    )
+
+    @property
+    def minimum(self) -> int:
+        return self.min_periods or self.min_quarters or 1
+
+    @property
+    def names(self) -> tuple[str, str, str]:
+        """The sheet's names for (mean total, number rated, number rated KHT)."""
+        return ROLLUP_NAMES[self.of]
 
 
 class Summary(_Strict):
@@ -250,7 +276,10 @@ class Example(_Strict):
     discipline: tuple[dict[str, Any], ...] = ()
     leave: tuple[dict[str, Any], ...] = ()
     quarters: dict[Literal["quarter_mean_total", "quarters_rated", "quarters_kht"], float] = Field(
-        default_factory=dict, description="quarterly results, for a yearly roll-up sheet"
+        default_factory=dict, description="quarterly results, for a roll-up of quarters"
+    )
+    months: dict[Literal["month_mean_total", "months_rated", "months_kht"], float] = Field(
+        default_factory=dict, description="monthly results, for a roll-up of months"
     )
     unit: dict[Identifier, float] = Field(
         default_factory=dict, description="values of the leaders' unit measures, for a leader"
@@ -323,7 +352,7 @@ class Criteria(_Strict):
         """The date column placing ``measure``'s records in its window (None: leave intervals)."""
         if measure.table == "leave":
             return None
-        return (measure.dated_by or self.dated_by.get(measure.table)  # type: ignore[call-overload]
+        return (measure.dated_by or self.dated_by.get(measure.table)
                 or TABLES[measure.table].date_column)
 
     def measure(self, measure_id: str) -> Measure | None:

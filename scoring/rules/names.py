@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from scoring.inputs.contract import DISCIPLINE_FORMS, TABLES
-from scoring.rules.model import BUILTIN_MEASURES, ROLLUP_MEASURES, Criteria, Measure
+from scoring.rules.model import BUILTIN_MEASURES, Criteria, Measure
 
 __all__ = ["record_schema", "record_allowed_values", "context_schema", "context_allowed_values",
            "measure_dtype", "unit_measure_schema", "rating_allowed_values", "DERIVED_COLUMNS", "SEVERITY"]
@@ -52,7 +52,8 @@ def context_schema(criteria: Criteria) -> dict[str, pl.DataType | type[pl.DataTy
     schema.update({col: pl.Float64 for col in criteria.assessment_ranges})
     schema.update({m.id: measure_dtype(m) for m in criteria.measures})
     if criteria.rollup is not None:
-        schema.update({n: pl.Float64 if n == "quarter_mean_total" else pl.Int64 for n in ROLLUP_MEASURES})
+        mean, rated, kht = criteria.rollup.names
+        schema.update({mean: pl.Float64, rated: pl.Int64, kht: pl.Int64})
     schema.update({u.id: pl.Int64 if u.agg == "count" else pl.Float64
                    for u in criteria.leaders.measures})
     return schema

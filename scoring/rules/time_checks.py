@@ -14,7 +14,7 @@ import polars as pl
 from scoring.inputs.contract import TABLES
 from scoring.rules.model import Criteria
 
-__all__ = ["check_dates", "date_columns"]
+__all__ = ["check_dates", "check_rollup", "date_columns"]
 
 Add = Callable[..., None]
 
@@ -42,3 +42,38 @@ def check_dates(c: Criteria, add: Add) -> None:
     for i, m in enumerate(c.measures):
         if m.dated_by is not None:
             _check_one(add, ("measures", i, "dated_by"), m.table, m.dated_by)
+
+
+_PARTS = {("year", "quarter"): 4, ("year", "month"): 12, ("quarter", "month"): 3}
+_KIND_VI = {"year": "năm", "quarter": "quý", "month": "tháng"}
+
+
+def check_rollup(c: Criteria, add: Add) -> None:
+    """A roll-up sums up smaller periods inside the sheet's own; its minimum fits in it; the
+    examples give the results of the kind rolled up."""
+    r = c.rollup
+    for i, ex in enumerate(c.examples):
+        for key, kind in (("quarters", "quarter"), ("months", "month")):
+            given = getattr(ex, key)
+            if given and (r is None or r.of != kind):
+                add(("examples", i, key), f"tệp không tổng hợp từ các {_KIND_VI[kind]} / the file "
+                    f"does not roll up {kind}s", key)
+    if r is None:
+        return
+    parts = _PARTS.get((c.period_kind, r.of))
+    if parts is None:
+        add(("rollup", "of"), f"tiêu chí {_KIND_VI[c.period_kind]} không tổng hợp được từ các "
+            f"{_KIND_VI[r.of]}: năm tổng hợp từ quý hoặc tháng, quý từ tháng / a "
+            f"{c.period_kind} cannot roll up {r.of}s: a year rolls up quarters or months, a "
+            f"quarter rolls up months", r.of)
+        return
+    if r.min_periods is not None and r.min_quarters is not None:
+        add(("rollup", "min_quarters"), "chỉ ghi min_periods / give min_periods only",
+            r.min_quarters)
+    if r.min_quarters is not None and r.of != "quarter":
+        add(("rollup", "min_quarters"), "min_quarters chỉ dùng khi tổng hợp quý; dùng min_periods "
+            "/ min_quarters is for quarters only; use min_periods", r.min_quarters)
+    if r.minimum > parts:
+        key = "min_periods" if r.min_periods is not None else "min_quarters"
+        add(("rollup", key), f"một {_KIND_VI[c.period_kind]} chỉ có {parts} {_KIND_VI[r.of]} / a "
+            f"{c.period_kind} has only {parts} {r.of}s", r.minimum)

@@ -8,13 +8,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from scoring.engine.rollup import summarise_quarters
+from scoring.engine.rollup import summarise_parts
 from scoring.engine.score import score
 from scoring.errors import CriteriaError
 from scoring.inputs.readers import read_inputs
 from scoring.periods import parse_period
+from scoring.rules.model import Rollup
 from scoring.rules.select import resolve_criteria
-from scoring.run import quarterly_criteria, quarterly_results
+from scoring.run import part_criteria, part_results
 from tests.helpers import ROOT, SAMPLE_DATA
 
 CRITERIA = ROOT / "criteria"
@@ -66,7 +67,7 @@ def test_summarise_quarters_worked_example():
         "rating": ["HTT", "HTXS", None, "KHT", "HTXS"],
         "status": ["rated", "rated", "not_rated", "rated", "rated"],
     })
-    out = summarise_quarters(q, min_quarters=2).sort("employee_id")
+    out = summarise_parts(q, Rollup(criteria="q.yaml", min_quarters=2)).sort("employee_id")
     assert out["quarter_mean_total"].to_list() == [80.0, None]  # B: one quarter, below the minimum
     assert out["quarters_rated"].to_list() == [3, 1] and out["quarters_kht"].to_list() == [1, 0]
     assert out["_quarters_detail"][0] == (
@@ -79,7 +80,7 @@ def annual():
     path, c = resolve_criteria(CRITERIA, parse_period("2025"))
     inputs = read_inputs(SAMPLE_DATA)
     year = parse_period("2025")
-    extra = quarterly_results(quarterly_criteria(path, c, year), inputs, c.rollup.min_quarters)
+    extra = part_results(part_criteria(path, c, year), inputs, c.rollup)
     return inputs, extra, score(c, inputs, year, extra=extra)
 
 
