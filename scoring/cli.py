@@ -19,7 +19,7 @@ import click
 from rich.console import Console
 
 from scoring import __version__
-from scoring.errors import ScoringError
+from scoring.errors import CriteriaError, ScoringError
 
 __all__ = ["main"]
 
@@ -176,10 +176,14 @@ def validate(criteria_file: Path) -> None:
     """Kiểm tra tệp tiêu chí và chạy các ví dụ minh họa / check a criteria file and run its examples."""
     from scoring.audit.examples import run_examples
     from scoring.rules.loader import load_criteria_file
+    from scoring.rules.select import load_folder, overlaps, rollup_issues
 
     criteria = load_criteria_file(criteria_file)
+    # what a run would refuse without reading data: the roll-up's parts in every period in force
+    problems = rollup_issues(criteria_file, criteria)
+    if problems:
+        raise CriteriaError(problems)
     _out.print(f"[green]✓[/] {t('valid')}: {criteria.id} {criteria.version} — {criteria.title}")
-    from scoring.rules.select import load_folder, overlaps
 
     try:
         siblings = load_folder(criteria_file.parent)

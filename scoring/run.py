@@ -33,11 +33,11 @@ from scoring.outputs.tables import (
 from scoring.periods import Period, parse_period
 from scoring.rules.loader import file_sha256
 from scoring.rules.model import Criteria, Rollup
-from scoring.rules.select import resolve_criteria
+from scoring.rules.select import part_criteria, resolve_criteria
 from scoring.settings import Settings
 
 __all__ = ["RunOptions", "RunSummary", "Computed", "compute", "run_scoring", "write_tables", "Step",
-           "part_criteria", "part_results"]
+           "part_results"]
 
 Step = Callable[[str], Any]  # context manager factory announcing a step (progress display)
 
@@ -118,16 +118,6 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
         extra = part_results(quarterlies, inputs, criteria.rollup) if criteria.rollup else None
         result = score(criteria, inputs, period, extra=extra)
     return Computed(criteria_file, criteria, tuple(files), inputs, result)
-
-
-def part_criteria(criteria_file: Path, criteria: Criteria,
-                  period: Period) -> list[tuple[Period, Path, Criteria]]:
-    """For a roll-up, each quarter or month of ``period`` with the criteria in force for it
-    (else [])."""
-    if criteria.rollup is None:
-        return []
-    source = Path(criteria_file).parent / criteria.rollup.criteria
-    return [(p, *resolve_criteria(source, p)) for p in period.parts(criteria.rollup.of)]
 
 
 def part_results(parts: list[tuple[Period, Path, Criteria]], inputs: InputFrames,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from scoring.codes import Code
 from scoring.errors import CriteriaError, Issue, issue
-from scoring.periods import Period
+from scoring.periods import Period, parse_period
 from scoring.rules.loader import load_criteria_file
 from scoring.rules.model import Criteria
 
-__all__ = ["resolve_criteria", "check_period", "load_folder"]
+__all__ = ["resolve_criteria", "check_period", "load_folder", "part_criteria", "rollup_issues"]
 
 
 def _span(c: Criteria) -> str:
@@ -83,3 +83,53 @@ def resolve_criteria(path: Path, period: Period) -> tuple[Path, Criteria]:
                                f"không có tiêu chí kỳ {period.kind} nào có hiệu lực cho cả kỳ "
                                f"{period.label} / no {period.kind} criteria in force for the whole "
                                f"of {period.label}; có / found: {listed}", code=Code.NONE_IN_FORCE)])
+
+
+def part_criteria(criteria_file: Path, criteria: Criteria,
+                  period: Period) -> list[tuple[Period, Path, Criteria]]:
+    """For a roll-up, each quarter or month of ``period`` with the criteria in force for it
+    (else [])."""
+    if criteria.rollup is None:
+        return []
+    return [(part, *_part_criteria(criteria_file, criteria, part))
+            for part in period.parts(criteria.rollup.of)]
+
+
+def _part_criteria(criteria_file: Path, criteria: Criteria, part: Period) -> tuple[Path, Criteria]:
+    """The criteria in force for one part; they cannot roll up in turn (their own parts would
+    not be scored)."""
+    assert criteria.rollup is not None
+    path, found = resolve_criteria(Path(criteria_file).parent / criteria.rollup.criteria, part)
+    if found.rollup is not None:
+        raise CriteriaError([issue(path.name, None, "rollup", f"tiêu chí của {part.label} (tổng "
+                                   f"hợp vào {Path(criteria_file).name}) không được tự tổng hợp "
+                                   f"tiếp / the criteria of {part.label}, rolled up by "
+                                   f"{Path(criteria_file).name}, cannot roll up in turn")])
+    return path, found
+
+
+def _periods_in_force(criteria: Criteria) -> list[Period]:
+    """Every period of the file's kind in its effective span (an open span: to the end of the
+    year it starts in)."""
+    start = criteria.effective_from
+    until = criteria.effective_until or date(start.year, 12, 31)
+    labels = [str(y) for y in range(start.year, until.year + 1)]
+    year_parts = {"year": lambda y: [y], "quarter": lambda y: [f"{y}-Q{q}" for q in range(1, 5)],
+                  "month": lambda y: [f"{y}-{m:02d}" for m in range(1, 13)]}[criteria.period_kind]
+    periods = [parse_period(label) for y in labels for label in year_parts(y)]
+    return [p for p in periods if p.start >= start and p.end <= until]
+
+
+def rollup_issues(criteria_file: Path, criteria: Criteria) -> list[Issue]:
+    """What a run of any period the file is in force for would refuse about its roll-up:
+    a quarter or month without criteria in force, or with criteria that roll up in turn."""
+    if criteria.rollup is None:
+        return []
+    found: list[Issue] = []
+    for period in _periods_in_force(criteria):
+        for part in period.parts(criteria.rollup.of):
+            try:
+                _part_criteria(criteria_file, criteria, part)
+            except CriteriaError as exc:
+                found += [i for i in exc.issues if i not in found]
+    return found

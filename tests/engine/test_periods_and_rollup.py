@@ -14,8 +14,8 @@ from scoring.errors import CriteriaError
 from scoring.inputs.readers import read_inputs
 from scoring.periods import parse_period
 from scoring.rules.model import Rollup
-from scoring.rules.select import resolve_criteria
-from scoring.run import part_criteria, part_results
+from scoring.rules.select import part_criteria, resolve_criteria
+from scoring.run import part_results
 from tests.helpers import ROOT, SAMPLE_DATA
 
 CRITERIA = ROOT / "criteria"
