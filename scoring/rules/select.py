@@ -113,10 +113,15 @@ def _periods_in_force(criteria: Criteria) -> list[Period]:
     year it starts in)."""
     start = criteria.effective_from
     until = criteria.effective_until or date(start.year, 12, 31)
-    labels = [str(y) for y in range(start.year, until.year + 1)]
-    year_parts = {"year": lambda y: [y], "quarter": lambda y: [f"{y}-Q{q}" for q in range(1, 5)],
-                  "month": lambda y: [f"{y}-{m:02d}" for m in range(1, 13)]}[criteria.period_kind]
-    periods = [parse_period(label) for y in labels for label in year_parts(y)]
+    labels: list[str] = []
+    for year in range(start.year, until.year + 1):
+        if criteria.period_kind == "year":
+            labels.append(str(year))
+        elif criteria.period_kind == "quarter":
+            labels += [f"{year}-Q{q}" for q in range(1, 5)]
+        else:
+            labels += [f"{year}-{m:02d}" for m in range(1, 13)]
+    periods = [parse_period(label) for label in labels]
     return [p for p in periods if p.start >= start and p.end <= until]
 
 
