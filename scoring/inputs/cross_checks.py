@@ -84,8 +84,10 @@ def literal_issues(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str],
 
 
 def blank_date_issues(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str],
-                      needs: InputNeeds) -> list[Issue]:
-    """A blank date in a column that places records: the record would count in no period."""
+                      needs: InputNeeds, found: list[Issue]) -> list[Issue]:
+    """A blank date in a column that places records: the record would count in no period.
+    Cells already reported (a date that could not be read is blank here) are not repeated."""
+    reported = {(i.file, i.line, i.where) for i in found}
     out: list[Issue] = []
     by_column: dict[tuple[str, str], list[str]] = {}
     for table, column, measure in needs.dates:
@@ -94,7 +96,9 @@ def blank_date_issues(frames: Mapping[str, pl.DataFrame], files: Mapping[str, st
         frame = frames.get(table)
         if frame is None or column not in frame.columns:
             continue
-        blank = frame.filter(pl.col(column).is_null()).select(pl.col(ROW).alias("row"))
+        rows = frame.filter(pl.col(column).is_null())[ROW].to_list()
+        blank = pl.DataFrame({"row": [r for r in rows if (files[table], r, column) not in reported]},
+                             schema={"row": frame.schema[ROW]})
         named = ", ".join(measures)
         out += row_issues(files[table], column, f"ngày trống, trong khi tiêu chí xếp hồ sơ vào kỳ "
                           f"theo cột này (chỉ số {named}); hãy ghi ngày / blank date, while the "

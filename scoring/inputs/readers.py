@@ -157,7 +157,8 @@ def read_inputs(
             sources.append(source)
     frames, found = units_by_name(frames, names)
     issues += found + relation_issues(frames, names)
-    issues += literal_issues(frames, names, needs) + blank_date_issues(frames, names, needs)
+    issues += literal_issues(frames, names, needs)
+    issues += blank_date_issues(frames, names, needs, issues)
     if issues:
         raise InputDataError(sorted(issues, key=_issue_order))
     out = {t: frames[t].drop(ROW) if t in frames else empty_frame(t) for t in TABLES}
