@@ -103,5 +103,5 @@ def blank_date_issues(frames: Mapping[str, pl.DataFrame], files: Mapping[str, st
         out += row_issues(files[table], column, f"ngày trống, trong khi tiêu chí xếp hồ sơ vào kỳ "
                           f"theo cột này (chỉ số {named}); hãy ghi ngày / blank date, while the "
                           f"criteria place records in a period by this column (measure {named}); "
-                          f"fill it in", blank)
+                          f"fill it in", blank, code=Code.CELL_MISSING)
     return out

@@ -104,7 +104,8 @@ def _part_criteria(criteria_file: Path, criteria: Criteria, part: Period) -> tup
         raise CriteriaError([issue(path.name, None, "rollup", f"tiêu chí của {part.label} (tổng "
                                    f"hợp vào {Path(criteria_file).name}) không được tự tổng hợp "
                                    f"tiếp / the criteria of {part.label}, rolled up by "
-                                   f"{Path(criteria_file).name}, cannot roll up in turn")])
+                                   f"{Path(criteria_file).name}, cannot roll up in turn",
+                                   code=Code.ROLLUP_SOURCE)])
     return path, found
 
 
