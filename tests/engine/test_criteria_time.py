@@ -18,8 +18,8 @@ from scoring.engine.score import evaluate, score
 from scoring.errors import CriteriaError
 from scoring.periods import parse_period
 from scoring.rules.loader import load_criteria
-from tests.conftest import make_inputs, violation
-from tests.test_regulation import HEAD, QUOTA, people_with_totals
+from tests.engine.test_regulation import HEAD, QUOTA, people_with_totals
+from tests.helpers import make_inputs, violation
 
 Q1, Q4_2024 = parse_period("2025-Q1"), parse_period("2024-Q4")
 
