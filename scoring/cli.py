@@ -402,5 +402,16 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
+def _add_portal_commands() -> None:
+    from scoring.portal.commands import serve, users  # only click at import; the rest when run
+
+    main.add_command(serve)
+    main.add_command(users)
+
+
+_add_portal_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
+

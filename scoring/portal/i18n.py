@@ -1,0 +1,110 @@
+"""Words of the portal's pages, Vietnamese first; English when the user picks it."""
+
+from __future__ import annotations
+
+__all__ = ["translate", "LANGS"]
+
+LANGS = ("vi", "en")
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Cổng chấm điểm, xếp loại", "Scoring portal"),
+    "login": ("Đăng nhập", "Log in"),
+    "logout": ("Đăng xuất", "Log out"),
+    "username": ("Tên đăng nhập", "Username"),
+    "password": ("Mật khẩu", "Password"),
+    "bad_login": ("Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password"),
+    "slow_down": ("Đăng nhập sai quá nhiều lần; hãy thử lại sau {s} giây",
+                  "Too many failed logins; try again in {s} seconds"),
+    "runs": ("Các lần chấm điểm", "Runs"),
+    "run": ("Lần chấm điểm", "Run"),
+    "period": ("Kỳ đánh giá", "Period"),
+    "criteria": ("Tiêu chí", "Criteria"),
+    "state": ("Trạng thái", "State"),
+    "state_draft": ("Bản nháp", "Draft"),
+    "state_checked": ("Đã kiểm tra", "Checked"),
+    "state_published": ("Đã công bố", "Published"),
+    "state_withdrawn": ("Đã thu hồi", "Withdrawn"),
+    "job_idle": ("Chưa chạy", "Not run"),
+    "job_queued": ("Đang chờ", "Queued"),
+    "job_running": ("Đang chạy", "Running"),
+    "job_done": ("Đã chạy xong", "Finished"),
+    "job_failed": ("Lỗi", "Failed"),
+    "new_run": ("Lần chấm điểm mới", "New run"),
+    "files": ("Tệp dữ liệu", "Data files"),
+    "upload": ("Tải lên", "Upload"),
+    "create": ("Tạo", "Create"),
+    "check": ("Kiểm tra dữ liệu", "Check the data"),
+    "start": ("Chấm điểm", "Score"),
+    "publish": ("Công bố", "Publish"),
+    "withdraw": ("Thu hồi", "Withdraw"),
+    "progress": ("Tiến độ", "Progress"),
+    "errors": ("Lỗi cần sửa", "Errors to fix"),
+    "file": ("Tệp", "File"),
+    "row": ("Dòng", "Row"),
+    "column": ("Cột", "Column"),
+    "message": ("Lỗi", "Problem"),
+    "value": ("Giá trị", "Value"),
+    "units": ("Đơn vị", "Units"),
+    "unit": ("Đơn vị", "Unit"),
+    "staff": ("Cán bộ", "Staff"),
+    "employee": ("Mã cán bộ", "Employee id"),
+    "name": ("Họ và tên", "Name"),
+    "total": ("Tổng điểm", "Total"),
+    "rating": ("Xếp loại", "Rating"),
+    "report_pdf": ("Báo cáo của đơn vị (PDF)", "Unit report (PDF)"),
+    "summary_pdf": ("Báo cáo tổng hợp (PDF)", "Department summary (PDF)"),
+    "criteria_pdf": ("Bảng tiêu chí (PDF)", "Criteria sheet (PDF)"),
+    "staff_csv": ("Bảng cán bộ (CSV)", "Staff table (CSV)"),
+    "explanation": ("Giải trình điểm", "Explanation"),
+    "explanation_csv": ("Giải trình (CSV)", "Explanation (CSV)"),
+    "headcount": ("Số người", "Headcount"),
+    "mean_total": ("Điểm bình quân", "Mean total"),
+    "log": ("Nhật ký truy cập", "Access log"),
+    "log_csv": ("Xuất nhật ký (CSV)", "Export the log (CSV)"),
+    "when": ("Thời điểm (UTC)", "When (UTC)"),
+    "who": ("Người", "Who"),
+    "what": ("Việc", "What"),
+    "where_from": ("Từ địa chỉ", "From"),
+    "status": ("Mã trả về", "Status"),
+    "users": ("Tài khoản", "Accounts"),
+    "role": ("Vai trò", "Role"),
+    "role_hr": ("Tổ chức cán bộ", "HR"),
+    "role_head": ("Thủ trưởng đơn vị", "Unit head"),
+    "role_director": ("Lãnh đạo Sở", "Director"),
+    "role_auditor": ("Kiểm tra, thanh tra", "Auditor"),
+    "role_staff": ("Cán bộ", "Staff member"),
+    "display_name": ("Tên hiển thị", "Display name"),
+    "add_user": ("Thêm tài khoản", "Add an account"),
+    "verify": ("Kiểm tra lại kết quả (verify)", "Verify the run"),
+    "verify_ok": ("Kết quả khớp hoàn toàn với dữ liệu và tiêu chí",
+                  "The outputs match the data and criteria exactly"),
+    "verify_fail": ("Có phần không khớp", "Some parts do not match"),
+    "outputs": ("Tệp kết quả", "Output files"),
+    "my_slip": ("Phiếu của tôi", "My slip"),
+    "nothing": ("Chưa có gì để xem", "Nothing to show yet"),
+    "not_found": ("Không tìm thấy trang", "Page not found"),
+    "forbidden_csrf": ("Biểu mẫu đã hết hạn; hãy tải lại trang và gửi lại",
+                       "The form has expired; reload the page and send it again"),
+    "too_large": ("Tệp tải lên quá lớn", "The upload is too large"),
+    "checked_ok": ("Dữ liệu hợp lệ", "The data is valid"),
+    "refused": ("Tệp bị từ chối", "Refused files"),
+    "counts": ("Số người / đã xếp loại / không xếp loại", "Staff / rated / not rated"),
+    "diff": ("So sánh hai tệp tiêu chí", "Compare two criteria files"),
+    "old": ("Tệp cũ", "Old file"),
+    "new": ("Tệp mới", "New file"),
+    "impact_run": ("Ảnh hưởng tới lần chấm điểm", "Impact on the run"),
+    "none": ("(không)", "(none)"),
+    "compare": ("So sánh", "Compare"),
+    "back": ("Quay lại", "Back"),
+}
+
+
+def translate(lang: str):
+    en = lang == "en"
+
+    def t(key: str, **values: object) -> str:
+        vi_text, en_text = _WORDS[key]
+        text = en_text if en else vi_text
+        return text.format(**values) if values else text
+
+    return t

@@ -1,0 +1,111 @@
+"""Signing in and out, the language switch, and the home page of each role."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from scoring.portal import auth
+from scoring.portal.db import Run, User
+from scoring.portal.i18n import LANGS
+from scoring.portal.scope import run_visible
+from scoring.portal.web import (
+    COOKIE,
+    LANG_COOKIE,
+    PRE_CSRF,
+    action,
+    client_address,
+    new_pre_token,
+    page,
+    portal_of,
+    read_form,
+    view,
+)
+
+__all__ = ["routes"]
+
+
+def _login_page(request: Request, status: int = 200, error: str | None = None, wait: int = 0) -> Response:
+    token = new_pre_token()
+    response = page(request, "login.html.j2", status=status, login_csrf=token, error=error, wait=wait)
+    response.set_cookie(PRE_CSRF, token, httponly=True, samesite="strict",
+                        secure=portal_of(request).settings.cookie_secure, path="/login")
+    return response
+
+
+async def login_form(request: Request) -> Response:
+    request.state.action = "login_page"
+    return _login_page(request)
+
+
+def _try_login(request: Request, form: FormData) -> Response:
+    portal = portal_of(request)
+    request.state.action = "login_failed"
+    if not auth.same_token(form.get("csrf"), request.cookies.get(PRE_CSRF)):  # type: ignore[arg-type]
+        return page(request, "message.html.j2", status=403, message="forbidden_csrf")
+    username = str(form.get("username", ""))[:80].strip()
+    request.state.attempted = username
+    keys = (f"user:{username.casefold()}", f"addr:{client_address(request, portal.settings)}")
+    wait = portal.limiter.wait_seconds(*keys)
+    if wait:
+        return _login_page(request, status=429, error="slow_down", wait=wait)
+    with portal.sessions.begin() as db:
+        user = auth.check_login(db, username, str(form.get("password", "")))
+        if user is None:
+            portal.limiter.failed(*keys)
+            return _login_page(request, status=401, error="bad_login")
+        portal.limiter.succeeded(keys[0])
+        auth.close_session(db, request.cookies.get(COOKIE))  # never keep a session from before
+        token = auth.open_session(db, user)
+        request.state.who, request.state.action = (user.username, user.role), "login"
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(COOKIE, token, max_age=auth.SESSION_HOURS * 3600, httponly=True, samesite="lax",
+                        secure=portal.settings.cookie_secure, path="/")
+    response.delete_cookie(PRE_CSRF, path="/login")
+    return response
+
+
+async def login(request: Request) -> Response:
+    form = await read_form(request)
+    return await run_in_threadpool(_try_login, request, form)
+
+
+@action
+def logout(request: Request, db: Session, user: User, form: FormData) -> Response:
+    auth.close_session(db, request.cookies.get(COOKIE))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+async def language(request: Request) -> Response:
+    lang = request.path_params["lang"]
+    response = RedirectResponse(request.headers.get("referer") or "/", status_code=303)
+    if lang in LANGS:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/")
+    if not str(response.headers["location"]).startswith(str(request.base_url)):
+        response.headers["location"] = "/"  # only ever back into the portal
+    return response
+
+
+@view
+def home(request: Request, db: Session, user: User) -> Response:
+    if user.role == "staff":
+        return RedirectResponse("/me", status_code=303)
+    runs = [r for r in db.scalars(select(Run).order_by(Run.id.desc())) if run_visible(user, r)]
+    criteria = sorted(p.name for p in portal_of(request).settings.criteria_dir.glob("*.yaml"))
+    return page(request, "home.html.j2", runs=runs, criteria_files=criteria)
+
+
+routes = [
+    Route("/login", login_form, methods=["GET"]),
+    Route("/login", login, methods=["POST"]),
+    Route("/logout", logout, methods=["POST"]),
+    Route("/lang/{lang}", language, methods=["GET"]),
+    Route("/", home, methods=["GET"]),
+]
