@@ -31,6 +31,7 @@ DEMO_ACCOUNTS = [
 
 def demo_settings(data_dir: Path | None) -> Settings:
     folder = data_dir or Path(tempfile.mkdtemp(prefix="scoring-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
     return Settings(data_dir=folder, criteria_dir=_ROOT / "criteria", cookie_secure=False)
 
 
@@ -56,9 +57,7 @@ def seed_demo(sessions, settings: Settings) -> None:
     opts = RunOptions(criteria_path=settings.criteria_dir / "skhcn-quy-2025.yaml", data_dir=inputs,
                       period="2025-Q1", out=inputs.parent / "out", run_date=date.today(),
                       reports=settings.reports, force=True)
-    options = {**opts.__dict__, "run_date": opts.run_date.isoformat(),
-               **{k: str(getattr(opts, k)) for k in ("criteria_path", "data_dir", "out")}}
-    execute(settings.db_url, run_id, options)
+    execute(settings.db_url, run_id, opts)
     with sessions.begin() as db:
         run = db.get(Run, run_id)
         if run is not None and run.job == "done":

@@ -12,8 +12,7 @@ import multiprocessing
 import traceback
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict
-from datetime import date
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +46,9 @@ def record_files(db: Any, run_id: int, kind: str, folder: Path) -> None:
                        size=path.stat().st_size, sha256=sha256_file(path)))
 
 
-def execute(db_url: str, run_id: int, options: dict[str, Any]) -> None:
-    """The body of one background run (in the child process)."""
-    from scoring.run import RunOptions, run_scoring
+def execute(db_url: str, run_id: int, opts: Any) -> None:
+    """The body of one background run (in the child process); ``opts`` are RunOptions."""
+    from scoring.run import run_scoring
 
     engine = make_engine(db_url)
     sessions = make_sessions(engine)
@@ -66,14 +65,11 @@ def execute(db_url: str, run_id: int, options: dict[str, Any]) -> None:
 
     try:
         set_run(job="running", progress="0/5", issues=[])
-        opts = RunOptions(**{**options, "run_date": date.fromisoformat(options["run_date"]),
-                             "criteria_path": Path(options["criteria_path"]),
-                             "data_dir": Path(options["data_dir"]), "out": Path(options["out"])})
         summary = run_scoring(opts, step)
         with sessions.begin() as db:
-            record_files(db, run_id, "output", Path(options["out"]))
+            record_files(db, run_id, "output", Path(opts.out))
             db.execute(update(Run).where(Run.id == run_id).values(
-                job="done", progress="5/5", counts=summary.counts, run_date=options["run_date"]))
+                job="done", progress="5/5", counts=summary.counts, run_date=opts.run_date.isoformat()))
     except ScoringError as exc:
         set_run(job="failed", issues=issue_rows(exc), progress="")
     except Exception as exc:  # shown to HR; the server keeps going
@@ -94,16 +90,15 @@ class Jobs:
     def start(self, run_id: int, options: Any) -> None:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        opts = asdict(options)
-        opts.update({k: str(opts[k]) for k in ("criteria_path", "data_dir", "out")})
-        opts["run_date"] = options.run_date.isoformat()
-        future = self._pool.submit(execute, self.db_url, run_id, opts)
+        future = self._pool.submit(execute, self.db_url, run_id, options)
         future.add_done_callback(lambda f: self._crashed(run_id, f))
         self.futures[run_id] = future
 
     def _crashed(self, run_id: int, future: Future[None]) -> None:
         """A worker that died (or never started) leaves a failed run, not one queued for ever."""
         exc = None if future.cancelled() else future.exception()
+        if isinstance(exc, BrokenProcessPool):
+            self._pool = None  # a worker that died breaks its pool: the next run starts a new one
         if future.cancelled() or exc is not None:
             with self.sessions.begin() as db:
                 db.execute(update(Run).where(Run.id == run_id, Run.job.in_(("queued", "running"))).values(

@@ -113,21 +113,27 @@ def test_every_form_refuses_a_missing_or_wrong_csrf_token(portal):
     assert login.status_code == 403
 
 
-def test_a_session_cannot_be_reused_after_logout_nor_fixed_before_login(portal):
-    app, _, _ = portal
-    planted = Client(app, "auditor").http.cookies.get("scoring_session")  # an attacker's own session
+def _session_cookie(response) -> str:
+    first = (response.history or [response])[0]
+    return first.headers["set-cookie"].split("scoring_session=", 1)[1].split(";", 1)[0]
+
+
+def test_a_session_cannot_be_reused_after_logout_nor_fixed_before_login(tmp_path):
+    from conftest import make_portal
+
+    app = make_portal(tmp_path)
+    planted = _session_cookie(Client(app).login("auditor"))  # an attacker's own session
     victim = Client(app)
-    victim.http.cookies.set("scoring_session", planted)
+    victim.http.cookies.set("scoring_session", planted, domain="testserver.local")
     assert "AUDITOR" in victim.get("/").text  # the planted cookie is sent
-    victim.login("director")
-    token = victim.http.cookies.get("scoring_session")
+    token = _session_cookie(victim.login("director"))
     assert token and token != planted
     stale = Client(app)
-    stale.http.cookies.set("scoring_session", planted)
+    stale.http.cookies.set("scoring_session", planted, domain="testserver.local")
     assert "/login" in str(stale.get("/").url)  # the planted session ended at the victim's login
     victim.post("/logout")
     thief = Client(app)
-    thief.http.cookies.set("scoring_session", token)
+    thief.http.cookies.set("scoring_session", token, domain="testserver.local")
     r = thief.get("/")
     assert "/login" in str(r.url) and 'id="runs"' not in r.text
 

@@ -1,0 +1,182 @@
+"""The flows in a real browser (Debian's Chromium through chromedriver) on ``scoring serve --demo``.
+
+Screenshots of every page visited are kept in ``test-artifacts/portal/`` to be looked at when
+pages change.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from portal_client import ROOT, SAMPLE_DATA
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
+                                reason="Chromium and chromedriver are not installed (.ci/install test does)")
+SHOTS = ROOT / "test-artifacts" / "portal"
+DEMO_PASSWORD = "demo-password"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """``scoring serve --demo`` on 127.0.0.1; stopped at the end, and by ``timeout`` at worst."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("demo") / "server.log"
+    scoring = Path(sys.executable).with_name("scoring")
+    with log.open("w") as fh:
+        proc = subprocess.Popen(["timeout", "900", str(scoring), "serve", "--demo", "--host", "127.0.0.1",
+                                 "--port", str(port), "--data-dir", str(log.parent / "data")],
+                                stdout=fh, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                urllib.request.urlopen(url + "/login", timeout=5)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("the demo server did not start:\n" + log.read_text()[-3000:])
+                time.sleep(1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,1000",
+                 f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(120)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+class Pages:
+    def __init__(self, driver, base: str, flow: str):
+        self.d, self.base, self.flow, self.n = driver, base, flow, 0
+        (SHOTS / flow).mkdir(parents=True, exist_ok=True)
+
+    def shot(self, name: str) -> None:
+        self.n += 1
+        self.d.save_screenshot(str(SHOTS / self.flow / f"{self.n:02d}-{name}.png"))
+
+    def go(self, path: str, name: str) -> None:
+        self.d.get(self.base + path)
+        self.shot(name)
+
+    def el(self, css: str):
+        from selenium.webdriver.common.by import By
+
+        return self.d.find_element(By.CSS_SELECTOR, css)
+
+    def all(self, css: str):
+        from selenium.webdriver.common.by import By
+
+        return self.d.find_elements(By.CSS_SELECTOR, css)
+
+    def login(self, username: str) -> None:
+        self.go("/login", "login")
+        self.el("#username").send_keys(username)
+        self.el("#password").send_keys(DEMO_PASSWORD)
+        self.el("#login").click()
+        self.shot("home")
+        assert self.all("#logout"), self.d.page_source[-2000:]
+
+    def wait_for(self, predicate, timeout: float = 600) -> None:
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(self.d, timeout, poll_frequency=1).until(lambda _d: predicate())
+
+
+def test_hr_uploads_sees_a_located_error_fixes_it_runs_and_publishes(demo_server, browser, tmp_path):
+    p = Pages(browser, demo_server, "hr")
+    p.login("hr")
+    staff = (SAMPLE_DATA / "staff.csv").read_text(encoding="utf-8")
+    broken, fixed = tmp_path / "broken", tmp_path / "fixed"
+    broken.mkdir()
+    fixed.mkdir()
+    for f in SAMPLE_DATA.glob("*.csv"):
+        shutil.copyfile(f, broken / f.name)
+    (broken / "staff.csv").write_text(staff.replace(",2004-04-03,", ",03/13/2004,", 1), encoding="utf-8")
+    (fixed / "staff.csv").write_text(staff, encoding="utf-8")
+    p.el("#period").send_keys("2025-Q1")
+    p.el("#files").send_keys("\n".join(str(f) for f in sorted(broken.glob("*.csv"))))
+    p.el("#create").click()
+    p.shot("run-created")
+    p.el("#check").click()
+    p.shot("located-error")
+    issues = p.el("#issues").text
+    assert "staff.csv" in issues and "start_date" in issues and not p.all("#start")
+    p.el("#more-files").send_keys(str(fixed / "staff.csv"))
+    p.el("#upload").click()
+    p.el("#check").click()
+    p.shot("checked")
+    assert p.all("#checked-ok") and not p.all("#issues")
+    p.el("#start").click()
+    p.shot("running")
+    p.wait_for(lambda: p.all("#publish") or "Lỗi" in p.el("#job").text)
+    p.shot("finished")
+    assert p.el("#job").text == "Đã chạy xong", [e.text for e in p.all("#issues")]
+    p.el("#publish").click()
+    p.shot("published")
+    assert p.el("#state").text == "Đã công bố"
+
+
+def test_a_unit_head_sees_their_unit_only(demo_server, browser):
+    p = Pages(browser, demo_server, "head")
+    p.login("truong.vp")
+    p.el("#runs a").click()
+    p.shot("run")
+    units = [a.text for a in p.all("#units a")]
+    assert units == ["Văn phòng Sở"], units
+    p.all("#units a")[0].click()
+    p.shot("unit")
+    assert p.el("#unit-name").text == "Văn phòng Sở" and p.all("#staff tbody tr")
+    assert {r.text.split()[0] for r in p.all("#staff tbody tr")} <= {f"NV{i:04d}" for i in range(1, 200)}
+    run_url = browser.current_url.rsplit("/units/", 1)[0]
+    browser.get(run_url + "/units/TTRA")
+    p.shot("other-unit-404")
+    assert "Không tìm thấy trang" in browser.page_source and "Thanh tra" not in browser.page_source
+
+
+def test_an_auditor_opens_an_explanation_and_verifies_the_run(demo_server, browser):
+    p = Pages(browser, demo_server, "auditor")
+    p.login("kiemtra")
+    p.go("/runs/1", "run")
+    p.go("/runs/1/employees/NV0097", "explanation")
+    assert "Xếp loại cuối cùng: HT" in p.el("#explanation").text
+    p.go("/runs/1", "run-again")
+    p.el("#verify").click()
+    p.wait_for(lambda: p.all("#verdict"), timeout=300)
+    p.shot("verified")
+    assert p.el("#verdict").text == "Kết quả khớp hoàn toàn với dữ liệu và tiêu chí", p.el("#checks").text
+    p.go("/log", "access-log")
+    assert "/runs/1/employees/NV0097" in p.el("#log").text
+
+
