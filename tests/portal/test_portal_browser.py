@@ -125,7 +125,10 @@ def test_hr_uploads_sees_a_located_error_fixes_it_runs_and_publishes(demo_server
         shutil.copyfile(f, broken / f.name)
     (broken / "staff.csv").write_text(staff.replace(",2004-04-03,", ",03/13/2004,", 1), encoding="utf-8")
     (fixed / "staff.csv").write_text(staff, encoding="utf-8")
+    from selenium.webdriver.support.ui import Select
+
     p.el("#period").send_keys("2025-Q1")
+    Select(p.el("#criteria")).select_by_visible_text("skhcn-quy-2025.yaml")
     p.el("#files").send_keys("\n".join(str(f) for f in sorted(broken.glob("*.csv"))))
     p.el("#create").click()
     p.shot("run-created")
