@@ -28,6 +28,9 @@ For each size, on data from ``generate_national.py`` (generated once into a cach
 
 7. report rendering: ``bench_reports.py`` (a department of 10 units × 30 staff, every PDF of
    its run) with one and two worker processes: seconds per page and the speed-up.
+8. per-unit report jobs (``bench_distributed.py``, ``--distributed-units`` 2,000): the local
+   process pool against a local Dask cluster, the scheduler's overhead per job and the projected
+   wall time of a national set on 1, 10 and 50 machines (skipped with ``--no-reports``).
 
 Timings are the median of
 ``--repeat`` runs (3) at the sizes under a million, one run at 2.7 million. No pass/fail: the
@@ -511,6 +514,16 @@ def bench_reports(repeat: int) -> list[str]:
             if line.startswith(("fixture:", "speed-up")) or line.startswith(("workers=1:", "workers=2:"))]
 
 
+def bench_distributed(units: int, median: float) -> list[str]:
+    """Per-unit report jobs, local pool against a local Dask cluster, and the national projection
+    (``bench_distributed.py``): every line it prints."""
+    cmd = [sys.executable, str(HERE.with_name("bench_distributed.py")), "--units", str(units),
+           "--median", str(median)]
+    print(f"distributed report rendering: {' '.join(cmd[1:])} …", file=sys.stderr, flush=True)
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return [line for line in done.stdout.splitlines() if line.strip()]
+
+
 def parse_size(text: str) -> int:
     t = text.strip().lower().replace("_", "").replace(",", "")
     mult = {"k": 1_000, "m": 1_000_000}.get(t[-1], 1)
@@ -548,6 +561,10 @@ def main() -> None:
     parser.add_argument("--no-reports", action="store_true", help="skip the report rendering")
     parser.add_argument("--reports-repeat", type=int, default=2,
                         help="timed runs per worker count of the report rendering")
+    parser.add_argument("--distributed-units", type=int, default=2000,
+                        help="unit reports through the pool and a local Dask cluster (0: skip)")
+    parser.add_argument("--distributed-median", type=float, default=16.0,
+                        help="median people per unit of that benchmark (16: the national shape)")
     parser.add_argument("--memory-limit-gb", type=float, default=16.0,
                         help="kill a child whose memory passes this (the machine may be shared)")
     parser.add_argument("--keep", action="store_true", help="keep the output folders")
@@ -577,6 +594,10 @@ def main() -> None:
         lines = bench_reports(args.reports_repeat)
         print("\nreport rendering (seconds per page and the speed-up from 1 to 2 workers):")
         print("\n".join(f"  {line}" for line in lines))
+        if args.distributed_units:
+            lines = bench_distributed(args.distributed_units, args.distributed_median)
+            print("\nper-unit report jobs: local pool and Dask, national projection:")
+            print("\n".join(f"  {line}" for line in lines))
 
 
 if __name__ == "__main__":

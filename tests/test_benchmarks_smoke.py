@@ -163,3 +163,16 @@ def test_office_workbooks_of_the_read_benchmark_score_like_their_parquet(generat
     for table in ("units", "staff", "violations", "training", "discipline", "leave"):
         assert office.table(table).equals(parquet.table(table)), table
     assert office.assessments.select(parquet.assessments.columns).equals(parquet.assessments)
+
+
+def test_distributed_benchmark_runs_on_a_tiny_size() -> None:
+    pytest.importorskip("distributed")
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_distributed.py"), "--units", "3", "--median", "3",
+         "--empty-jobs", "20"],
+        capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for label in ("local pool, 2 processes:", "dask, 2 workers:", "same bytes as the pool: yes",
+                  "scheduler overhead per job:", "empty jobs (20", " 1 machine(s)", "10 machine(s)",
+                  "50 machine(s)"):
+        assert label in done.stdout, label
