@@ -210,6 +210,7 @@ class ReportBuilder:
             trained=int(row.get("trained") or 0),
             training_reach=fmt_percent(float(row.get("training_reach") or 0.0), lang),
             mean_total=fmt_points(mean, lang) if mean is not None else "–",
+            rules=self.view.figure_rules,
         )
 
     def _rating_chart(self, f: Figures) -> HBarChart:

@@ -50,6 +50,7 @@ class CriteriaView:
     pass_codes: frozenset[str]  # ratings other than the lowest
     overrides: Mapping[str, OverrideInfo]  # overrides, then quotas, in criteria order
     override_order: tuple[str, ...]
+    figure_rules: tuple[str, ...] = ()  # which measure each count of the figures follows
 
 
 def _label(obj: Any, lang: str) -> str:
@@ -113,4 +114,24 @@ def criteria_view(criteria: Any, lang: str) -> CriteriaView:
         pass_codes=frozenset(code for code, _ in ratings[:-1]),
         overrides=overrides,
         override_order=tuple(overrides),
+        figure_rules=_figure_rules(criteria, lang),
     )
+
+
+def _figure_rules(criteria: Any, lang: str) -> tuple[str, ...]:
+    """One line per counted figure: the criteria's measure it follows, its window and date."""
+    if not hasattr(criteria, "summary_measures"):
+        return ()
+    violations, violators, training = criteria.summary_measures()
+    lines = []
+    for key, m in (("violations", violations), ("violators", violators), ("trained", training)):
+        name = i18n.text(lang, key)
+        if m is None:
+            lines.append(f"{name}: {i18n.text(lang, 'rule_none')}")
+            continue
+        dated = criteria.date_column(m)
+        how = i18n.text(lang, "rule_measure").format(
+            id=m.id, label=_label(m, lang), window=i18n.text(lang, f"window_{m.window}"),
+            date=f", {i18n.text(lang, 'rule_by')} {dated}" if dated else "")
+        lines.append(i18n.nfc(f"{name}: {how}"))
+    return tuple(lines)

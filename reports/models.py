@@ -144,6 +144,7 @@ class Figures:
     trained: int
     training_reach: str
     mean_total: str
+    rules: tuple[str, ...] = ()  # which measure of the criteria each count follows
 
 
 @dataclass(frozen=True, slots=True)

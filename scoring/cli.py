@@ -104,10 +104,10 @@ class _Group(click.Group):
               help="Ngôn ngữ thông báo và báo cáo / language of messages and reports (vi, en).")
 @click.version_option(__version__, prog_name="scoring")
 def main(lang: str | None) -> None:
-    """Chấm điểm, xếp loại chất lượng hằng quý, có tiêu chí chấp hành pháp luật về trật tự,
-    an toàn giao thông.
+    """Chấm điểm, xếp loại chất lượng theo tháng, quý hoặc năm, có tiêu chí chấp hành pháp luật
+    về trật tự, an toàn giao thông.
 
-    Quarterly performance scoring and rating with traffic-safety compliance.
+    Monthly, quarterly or yearly performance scoring and rating with traffic-safety compliance.
     """
 
 

@@ -25,7 +25,6 @@ from scoring.rules.model import Criteria, Example, QuotaExample
 
 __all__ = ["ExampleResult", "run_examples", "example_period", "frame_from_records"]
 
-_EMPLOYEE = "EX0001"
 _UNIT = "EXUNIT"
 _TOLERANCE = 0.005
 
@@ -76,34 +75,49 @@ def _defaults(table: str, period: Period, index: int) -> dict[str, Any]:
     return defaults[table]
 
 
-def _inputs(criteria: Criteria, ex: Example, period: Period) -> InputFrames:
+def _employee_id(index: int) -> str:
+    return f"EX{index + 1:04d}"
+
+
+def _frames(criteria: Criteria, ex: Example, period: Period, index: int) -> dict[str, pl.DataFrame]:
+    """One example's rows of every table, under its own employee id and unit."""
+    emp = _employee_id(index)
     employee = {
-        "employee_id": _EMPLOYEE, "full_name": ex.name, "unit_id": _UNIT, "position": "staff",
+        "full_name": ex.name, "unit_id": f"{_UNIT}{index + 1:04d}", "position": "staff",
         "employment_type": criteria.applies_to[0], "start_date": date(2000, 1, 1),
-    } | dict(ex.employee)
-    tables = {
+    } | dict(ex.employee) | {"employee_id": emp}
+    frames = {
         t: frame_from_records(
-            t, [_defaults(t, period, i) | {"employee_id": _EMPLOYEE} | dict(r)
+            t, [_defaults(t, period, i) | dict(r) | {"employee_id": emp}
                 for i, r in enumerate(getattr(ex, t))]
         )
         for t in ("violations", "training", "discipline", "leave")
     }
-    assessments = pl.DataFrame(
-        {"employee_id": [_EMPLOYEE], "period": [period.label]}
-        | {k: [float(v)] for k, v in ex.assessment.items()}
-    ) if ex.assessment else pl.DataFrame(schema={"employee_id": pl.String, "period": pl.String})
+    frames["staff"] = frame_from_records("staff", [employee])
+    frames["units"] = frame_from_records("units", [{"unit_id": employee["unit_id"],
+                                                    "name": "Đơn vị ví dụ"}])
+    frames["assessments"] = pl.DataFrame(  # no row at all without an assessment
+        {"employee_id": [emp] if ex.assessment else [], "period": [period.label] if ex.assessment
+         else []} | {k: [float(v)] for k, v in ex.assessment.items()},
+        schema={"employee_id": pl.String, "period": pl.String}
+        | {k: pl.Float64 for k in ex.assessment},
+    )
+    return frames
+
+
+def _inputs(parts: list[dict[str, pl.DataFrame]]) -> InputFrames:
+    """Every example of one period side by side: one person, one unit each."""
+    def together(table: str) -> pl.DataFrame:
+        return pl.concat([p[table] for p in parts], how="diagonal_relaxed")
+
     return InputFrames(
-        units=frame_from_records("units", [{"unit_id": _UNIT, "name": "Đơn vị ví dụ"}]),
-        staff=frame_from_records("staff", [employee]),
-        assessments=assessments,
-        violations=tables["violations"],
-        training=tables["training"],
-        discipline=tables["discipline"],
-        leave=tables["leave"],
+        units=together("units").unique(maintain_order=True), staff=together("staff"),
+        assessments=together("assessments"), violations=together("violations"),
+        training=together("training"), discipline=together("discipline"), leave=together("leave"),
     )
 
 
-def _rollup_row(criteria: Criteria, ex: Example, period: Period) -> pl.DataFrame:
+def _rollup_row(criteria: Criteria, ex: Example, period: Period, emp: str) -> pl.DataFrame:
     """The example's results of the parts rolled up; a mean given alone counts every part."""
     rollup = criteria.rollup
     assert rollup is not None
@@ -114,7 +128,7 @@ def _rollup_row(criteria: Criteria, ex: Example, period: Period) -> pl.DataFrame
     rated = int(given.get(rated_name, parts if mean_name in given else 0))
     mean = given.get(mean_name) if rated >= rollup.minimum else None
     return pl.DataFrame({
-        "employee_id": [_EMPLOYEE], mean_name: [mean], rated_name: [rated],
+        "employee_id": [emp], mean_name: [mean], rated_name: [rated],
         kht_name: [int(given.get(kht_name, 0))], "_quarters_detail": [None],
     }, schema={"employee_id": pl.String, mean_name: pl.Float64, rated_name: pl.Int64,
                kht_name: pl.Int64, "_quarters_detail": pl.String})
@@ -128,25 +142,20 @@ def _check(what: str, expected: object, actual: object) -> tuple[str, object, ob
     return (what, expected, actual, ok)
 
 
-def _run_one(criteria: Criteria, ex: Example, index: int) -> ExampleResult:
-    period = example_period(criteria, ex)
-    try:
-        inputs = _inputs(criteria, ex, period)
-    except (pl.exceptions.PolarsError, TypeError, ValueError) as exc:
-        raise CriteriaError([issue("", None, f"examples[{index}]",
-                                   f"hồ sơ ví dụ không hợp lệ / invalid example records: {exc}",
-                                   code=Code.EXAMPLE)]) from None
-    # One person alone: a quota (a share of a group) has nothing to apply to.
-    alone = criteria.model_copy(update={"quotas": ()})
-    extra = None
-    if criteria.rollup is not None:
-        extra = _rollup_row(criteria, ex, period)
-    if ex.unit:  # a leader's unit figures are given, not computed from colleagues
-        unit = pl.DataFrame({"employee_id": [_EMPLOYEE]} | {
+def _extra(criteria: Criteria, ex: Example, period: Period, index: int) -> pl.DataFrame | None:
+    """The example's given figures: the parts' results of a roll-up, a leader's unit measures
+    (0 when not given: alone, a leader has no subordinates)."""
+    emp = _employee_id(index)
+    extra = _rollup_row(criteria, ex, period, emp) if criteria.rollup is not None else None
+    if criteria.leaders.measures:
+        unit = pl.DataFrame({"employee_id": [emp]} | {
             u.id: [int(ex.unit.get(u.id, 0)) if u.agg == "count" else float(ex.unit.get(u.id, 0))]
             for u in criteria.leaders.measures})
         extra = unit if extra is None else extra.join(unit, on="employee_id")
-    row = score(alone, inputs, period, extra=extra).scores.row(0, named=True)
+    return extra
+
+
+def _checks(criteria: Criteria, ex: Example, row: dict[str, Any]) -> ExampleResult:
     exp = ex.expect
     checks = []
     for item_id, value in (exp.items or {}).items():
@@ -178,15 +187,35 @@ def _run_quota_example(criteria: Criteria, ex: QuotaExample) -> ExampleResult:
 
 
 def run_examples(criteria: Criteria, *, source: str = "") -> list[ExampleResult]:
-    """Score every embedded example; records that do not fit the contract are CriteriaErrors."""
-    results = []
+    """Score every embedded example; records that do not fit the contract are CriteriaErrors.
+
+    The examples of one period are scored together in one pass, each as one person alone in
+    a unit of their own and without quotas (a quota is a share of a group): about the cost of
+    one example, whatever their number.
+    """
     problems: list[Issue] = []
+    by_period: dict[Period, list[int]] = {}
+    parts: dict[int, dict[str, pl.DataFrame]] = {}
+    periods = {}
     for i, ex in enumerate(criteria.examples):
+        periods[i] = period = example_period(criteria, ex)
         try:
-            results.append(_run_one(criteria, ex, i))
-        except CriteriaError as exc:
-            problems.extend(issue(source, None, p.where, p.message, code=p.code) for p in exc.issues)
+            parts[i] = _frames(criteria, ex, period, i)
+        except (pl.exceptions.PolarsError, TypeError, ValueError) as exc:
+            problems.append(issue(source, None, f"examples[{i}]", f"hồ sơ ví dụ không hợp lệ / "
+                                  f"invalid example records: {exc}", code=Code.EXAMPLE))
+            continue
+        by_period.setdefault(period, []).append(i)
     if problems:
         raise CriteriaError(problems)
+    alone = criteria.model_copy(update={"quotas": ()})
+    rows: dict[str, dict[str, Any]] = {}
+    for period, indices in by_period.items():
+        extras = [e for i in indices
+                  if (e := _extra(criteria, criteria.examples[i], period, i)) is not None]
+        extra = pl.concat(extras, how="vertical") if extras else None
+        scores = score(alone, _inputs([parts[i] for i in indices]), period, extra=extra).scores
+        rows.update((r["employee_id"], r) for r in scores.iter_rows(named=True))
+    results = [_checks(criteria, ex, rows[_employee_id(i)]) for i, ex in enumerate(criteria.examples)]
     results += [_run_quota_example(criteria, ex) for ex in criteria.quota_examples]
     return results

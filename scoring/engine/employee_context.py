@@ -23,7 +23,7 @@ from scoring.rules.expressions import compile_expression
 from scoring.rules.model import Criteria, Measure
 from scoring.rules.names import DERIVED_COLUMNS, measure_dtype, record_allowed_values, record_schema
 
-__all__ = ["build_context", "window_bounds", "window_text", "UNIT_NUMBER"]
+__all__ = ["build_context", "measure_records", "window_bounds", "window_text", "UNIT_NUMBER"]
 
 UNIT_NUMBER = "_unit_no"  # the row of the employee's unit in the units table, for integer joins
 
@@ -141,6 +141,31 @@ def _record_ids(frame: pl.LazyFrame, measure: Measure) -> pl.LazyFrame:
     )
 
 
+def _in_window(inputs: InputFrames, table: str, date_column: str | None, lo: date, hi: date,
+               roster_ids: pl.LazyFrame | None) -> pl.LazyFrame:
+    """The records of ``table`` in [lo, hi] by ``date_column``, with the derived columns."""
+    frame = inputs.table(table).lazy()
+    if date_column:  # a blank placing date places the record in no window
+        in_window = pl.col(date_column).is_between(lo, hi)
+    else:  # leave: intervals overlapping the window
+        in_window = (pl.col("start_date") <= hi) & (pl.col("end_date") >= lo)
+    derived = DERIVED_COLUMNS.get(table, {})
+    if derived:
+        frame = frame.with_columns(expr.alias(name) for name, expr in derived.items())
+    if table == "leave" and roster_ids is not None:  # leave days count only inside the employment
+        frame = frame.join(roster_ids, on="employee_id", how="inner")
+    return frame.filter(in_window)
+
+
+def measure_records(criteria: Criteria, measure: Measure, inputs: InputFrames,
+                    period: Period) -> pl.LazyFrame:
+    """The records ``measure`` counts for ``period``: in its window by its placing date, kept
+    by its ``where`` (the unit summary counts these, so it places records as the scores do)."""
+    lo, hi = window_bounds(measure.window, period)
+    frame = _in_window(inputs, measure.table, criteria.date_column(measure), lo, hi, None)
+    return frame.filter(_where(measure))
+
+
 def _record_measures(
     criteria: Criteria, inputs: InputFrames, period: Period, roster_ids: pl.LazyFrame
 ) -> list[tuple[pl.LazyFrame, list[Measure]]]:
@@ -155,17 +180,7 @@ def _record_measures(
     for (table, window, date_column), measures in by_source.items():
         spec = TABLES[table]
         lo, hi = window_bounds(window, period)
-        frame = inputs.table(table).lazy()
-        if date_column:  # a blank placing date places the record in no window
-            in_window = pl.col(date_column).is_between(lo, hi)
-        else:  # leave: intervals overlapping the window
-            in_window = (pl.col("start_date") <= hi) & (pl.col("end_date") >= lo)
-        derived = DERIVED_COLUMNS.get(table, {})
-        if derived:
-            frame = frame.with_columns(expr.alias(name) for name, expr in derived.items())
-        if table == "leave":  # leave days count only inside the employment
-            frame = frame.join(roster_ids, on="employee_id", how="inner")
-        frame = frame.filter(in_window)
+        frame = _in_window(inputs, table, date_column, lo, hi, roster_ids)
         grouped = frame.group_by("employee_id").agg(_measure_agg(m, lo, hi) for m in measures)
         if spec.key == "record_id":
             for m in measures:  # every employee with an id has a row in ``grouped``

@@ -1,9 +1,15 @@
-"""Per-unit summary over each unit and all its sub-units (the scope of its head's report)."""
+"""Per-unit summary over each unit and all its sub-units (the scope of its head's report).
+
+Its figures follow the criteria's measures (``Criteria.summary_measures``): the violations are
+the records of the summary's violations measure, the violators and the trained people those
+whose measure is above 0; so a unit's report counts records as its scores do.
+"""
 
 from __future__ import annotations
 
 import polars as pl
 
+from scoring.engine.employee_context import measure_records
 from scoring.inputs.contract import VIOLATION_CATEGORIES
 from scoring.inputs.frames import InputFrames
 from scoring.periods import Period
@@ -40,27 +46,23 @@ def unit_summary(
     levels = closure.group_by("unit_id").agg((pl.len() - 1).cast(pl.Int32).alias("level"))
     closure_lf = closure.lazy()
 
-    training = criteria.summary.training_measure
+    violations_m, violators_m, training_m = criteria.summary_measures()
     people = ctx.select(
         "employee_id",
         "unit_id",
         "status",
         "rating",
         "total",
-        (pl.col(training) > 0).alias("_trained") if training else pl.lit(None, pl.Boolean).alias("_trained"),
+        (pl.col(violators_m.id) > 0).alias("_violator") if violators_m
+        else pl.lit(False).alias("_violator"),
+        (pl.col(training_m.id) > 0).alias("_trained") if training_m
+        else pl.lit(None, pl.Boolean).alias("_trained"),
     )
-    violations = (
-        inputs.violations.lazy()
-        .filter(
-            (pl.col("status") == "effective")
-            & pl.col("violation_date").is_between(period.start, period.end)
-        )
-        .join(people.select("employee_id", "unit_id"), on="employee_id", how="inner")
-    )
-    per_person_violations = violations.group_by("employee_id").agg(pl.len().alias("_n_viol"))
-    people = people.join(per_person_violations, on="employee_id", how="left").with_columns(
-        pl.col("_n_viol").fill_null(0)
-    )
+    # the violations the criteria count (window, placing date, where), of the people scored
+    records = (measure_records(criteria, violations_m, inputs, period) if violations_m
+               else inputs.violations.lazy().clear())
+    violations = records.join(people.select("employee_id", "unit_id"), on="employee_id",
+                              how="inner")
 
     # Everything is counted per unit first, then added up the tree: the closure then multiplies
     # units (a few per unit), not people or records.
@@ -71,7 +73,7 @@ def unit_summary(
         (~rated).sum().cast(pl.UInt32).alias("not_rated"),
         *[(pl.col("rating") == b.code).sum().cast(pl.UInt32).alias(f"rating_{b.code}")
           for b in criteria.ratings],
-        (pl.col("_n_viol") > 0).sum().cast(pl.UInt32).alias("violators"),
+        pl.col("_violator").fill_null(False).sum().cast(pl.UInt32).alias("violators"),
         pl.col("_trained").fill_null(False).sum().cast(pl.UInt32).alias("trained"),
         pl.col("total").filter(rated).sum().alias("_sum_total"),
     )

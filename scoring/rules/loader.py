@@ -257,13 +257,23 @@ class _Checker:
         self.leaders()
         self.quotas()
         check_rollup(c, self.add)
-        if c.summary.training_measure and not c.measure(c.summary.training_measure):
-            self.add(Code.UNKNOWN_NAME,
-                     ("summary", "training_measure"), "không có chỉ số này / unknown measure",
-                     c.summary.training_measure)
+        self.summary()
         self.examples()
         self.quota_examples()
         return self.issues
+
+    def summary(self) -> None:
+        s = self.c.summary
+        for key in ("violations_measure", "violators_measure", "training_measure"):
+            name = getattr(s, key)
+            if name and not self.c.measure(name):
+                self.add(Code.UNKNOWN_NAME, ("summary", key), "không có chỉ số này / unknown measure"
+                         + _hint(name, [m.id for m in self.c.measures]), name)
+        m = self.c.measure(s.violations_measure) if s.violations_measure else None
+        if m is not None and (m.table != "violations" or m.agg != "count"):
+            self.add(Code.MEASURE, ("summary", "violations_measure"), "phải là chỉ số đếm (agg: "
+                     "count) trên bảng violations / must be a count (agg: count) over violations",
+                     m.id)
 
     def measures(self) -> None:
         self.unique(("measures",), [m.id for m in self.c.measures], "chỉ số / measure")

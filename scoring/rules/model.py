@@ -250,9 +250,17 @@ class Rollup(_Strict):
 
 
 class Summary(_Strict):
-    """Which measures the per-unit summary uses for training reach."""
+    """Which measures the per-unit summary and the reports count with."""
 
-    training_measure: Identifier | None = None
+    violations_measure: Identifier | None = Field(
+        None, description="a count over violations: its records are the units' violations "
+        "(default: the first count of violations over the period)")
+    violators_measure: Identifier | None = Field(
+        None, description="people whose value of this measure is above 0 are violators "
+        "(default: violations_measure)")
+    training_measure: Identifier | None = Field(
+        None, description="people whose value of this measure is above 0 are trained "
+        "(default: none; trained and training_reach are then 0)")
 
 
 class ExampleExpect(_Strict):
@@ -328,7 +336,7 @@ class Criteria(_Strict):
     leaders: Leaders = Leaders()  # type: ignore[call-arg]  # pydantic fills the defaults
     quotas: tuple[Quota, ...] = ()
     rollup: Rollup | None = None
-    summary: Summary = Summary()
+    summary: Summary = Summary()  # type: ignore[call-arg]  # pydantic fills the defaults
     examples: tuple[Example, ...] = ()
     quota_examples: tuple[QuotaExample, ...] = ()
 
@@ -354,6 +362,16 @@ class Criteria(_Strict):
             return None
         return (measure.dated_by or self.dated_by.get(measure.table)
                 or TABLES[measure.table].date_column)
+
+    def summary_measures(self) -> tuple[Measure | None, Measure | None, Measure | None]:
+        """The measures behind the unit summary's violations, violators and trained people."""
+        s = self.summary
+        violations = (self.measure(s.violations_measure) if s.violations_measure else next(
+            (m for m in self.measures if m.table == "violations" and m.agg == "count"
+             and m.window == "period"), None))
+        violators = self.measure(s.violators_measure) if s.violators_measure else violations
+        training = self.measure(s.training_measure) if s.training_measure else None
+        return violations, violators, training
 
     def measure(self, measure_id: str) -> Measure | None:
         return next((m for m in self.measures if m.id == measure_id), None)

@@ -227,3 +227,45 @@ def test_half_up_allowed_is_the_largest_that_holds_after_the_move(h, t, p):
     share = Decimal(str(p)) / 100
     best = max((k for k in range(h + t + 1) if k <= half_up(share * (t + h - k))), default=0)
     assert allowed_count(h, t, p, True, "half_up") == best
+
+
+# -- 4. the unit summary follows the criteria's measures ------------------------------------------
+
+
+def test_the_unit_summary_counts_what_the_criteria_count():
+    """Summary by the decided measure: the December violation decided in February is one 2025-Q1
+    violation of the unit (category speeding) and its person one violator; in 2024-Q4 none.
+    The default summary (first count of violations over the period: `violations`, by
+    violation date) counts it in 2024-Q4 instead."""
+    late = violation("VP-1", "A", day=date(2024, 12, 20), decision_date=date(2025, 2, 5))
+    people = [{"employee_id": "A"}, {"employee_id": "B"}]
+    decided = sheet(DATED, top="summary: {violations_measure: decided}\n")
+    first = "  - {id: violations, label: V, table: violations, where: \"status = 'effective'\"}\n"
+    assert first in HEAD
+    default = load_criteria(HEAD.replace(first, first + DATED.lstrip("\n")), source="r.yaml")
+    assert default.summary_measures()[0].id == "violations"
+    for c, q1, q4 in ((decided, 1, 0), (default, 0, 1)):
+        for label, expected in (("2025-Q1", q1), ("2024-Q4", q4)):
+            u = score(c, make_inputs(people, period=label, violations=[late]),
+                      parse_period(label)).units.row(0, named=True)
+            assert (u["violations"], u["violations_speeding"], u["violators"]) == (expected,) * 3
+
+
+def test_the_summary_measures_are_checked():
+    with pytest.raises(CriteriaError) as exc:
+        sheet(top="summary: {violations_measure: disciplined, violators_measure: nobody}\n")
+    text = str(exc.value)
+    assert "summary.violations_measure: phải là chỉ số đếm (agg: count) trên bảng violations" in text
+    assert "summary.violators_measure: không có chỉ số này / unknown measure" in text
+
+
+def test_the_report_says_which_rule_each_figure_follows():
+    from scoring.reports.criteria_view import criteria_view
+
+    c = sheet(DATED, top="summary: {violations_measure: decided, violators_measure: noticed}\n")
+    assert criteria_view(c, "en").figure_rules == (
+        "Traffic violations (effective): measure decided (D), within the period, by decision_date",
+        "People with a violation: measure noticed (N), within the period, by notice_date",
+        "People who attended traffic-safety training: no measure of the criteria gives this "
+        "figure (0)",
+    )
