@@ -289,7 +289,7 @@ def test_long_unit_repeats_table_header(criteria, tmp_path):
     from scoring.reports.builder import ReportBuilder
     from scoring.reports.run_reader import load_run
 
-    units, people = sized_tree(1, 38)
+    units, people = sized_tree(1, 60)
     run = write_run(tmp_path / "run", criteria, units, people)
     ctx = ReportBuilder(load_run(run), criteria).unit_report("SO")
     paths = [tmp_path / "so.pdf"]
