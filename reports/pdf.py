@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import gc
 import logging
+import multiprocessing.util
 import os
 import re
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -34,6 +36,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import i18n
 from .formatting import fmt_number
+from .lifetime import die_with_parent
 
 __all__ = [
     "FONT_FILES",
@@ -302,6 +305,12 @@ def get_renderer() -> Renderer:
     return _RENDERER
 
 
+def _remove_font_folder(fonts: FontConfiguration) -> None:
+    folder = getattr(fonts, "_folder", None)  # WeasyPrint's own temporary copies of the fonts
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def init_worker() -> None:
     """ProcessPoolExecutor initializer: parse fonts, stylesheet and templates once.
 
@@ -309,7 +318,12 @@ def init_worker() -> None:
     reach: a worker process only renders, so none of it will ever be garbage, and the
     collections after each job never walk it again.
     """
+    die_with_parent()
     renderer = get_renderer()
+    # a worker ends by os._exit, which never runs the fonts' __del__ that removes their
+    # temporary folder; multiprocessing runs this at the worker's exit instead
+    multiprocessing.util.Finalize(renderer, _remove_font_folder, args=(renderer.font_config,),
+                                  exitpriority=10)
     for name in ("unit.html.j2", "summary.html.j2", "criteria.html.j2"):
         renderer.env.get_template(name)  # compiled before the freeze, shared by every job
     gc.collect()

@@ -14,6 +14,7 @@ import polars as pl
 
 from scoring.codes import Code
 from scoring.errors import ScoringError, issue
+from scoring.outputs.manifest import finished_run
 from scoring.periods import Period, parse_period
 
 __all__ = ["RunData", "HistoryRun", "load_run", "load_history", "discover_history"]
@@ -78,16 +79,16 @@ def load_run(run_dir: Path) -> RunData:
     return RunData(
         run_dir=run_dir,
         manifest=manifest,
-        scores=pl.read_parquet(run_dir / "scores.parquet"),
-        explanations=pl.read_parquet(run_dir / "explanations.parquet"),
-        units=pl.read_parquet(run_dir / "units.parquet"),
+        scores=pl.read_parquet(run_dir / "scores.parquet", glob=False),
+        explanations=pl.read_parquet(run_dir / "explanations.parquet", glob=False),
+        units=pl.read_parquet(run_dir / "units.parquet", glob=False),
     )
 
 
 def discover_history(run_dir: Path, period: str, limit: int = 8) -> tuple[Path, ...]:
     """Sibling run folders of earlier periods of the same kind, oldest first, one per period.
 
-    A sibling counts when it holds ``manifest.json`` and ``units.parquet`` and its period is
+    A sibling counts when it is a finished run (``finished_run``) and its period is
     earlier than ``period``; when several runs cover one period the one with the latest
     ``run_date`` (then folder name) wins. At most ``limit`` periods are kept (the latest).
     """
@@ -101,7 +102,9 @@ def discover_history(run_dir: Path, period: str, limit: int = 8) -> tuple[Path, 
     for sib in siblings:
         if sib.resolve() == run_dir:
             continue
-        if not (sib / "manifest.json").is_file() or not (sib / "units.parquet").is_file():
+        # only finished runs: our manifest, every file it lists there, units.parquet as hashed
+        # (never the partial folder of a killed run, never a run changed since)
+        if sib.name.startswith(".") or not finished_run(sib, check={"units.parquet"}):
             continue
         try:
             manifest = _read_manifest(sib / "manifest.json")
@@ -127,5 +130,5 @@ def load_history(paths: list[Path] | tuple[Path, ...], period: str) -> tuple[His
         p = parse_period(str(manifest["period"]))
         if p.start >= current.start:
             continue
-        out[p] = HistoryRun(path, p, pl.read_parquet(path / "units.parquet"))
+        out[p] = HistoryRun(path, p, pl.read_parquet(path / "units.parquet", glob=False))
     return tuple(out[p] for p in sorted(out))

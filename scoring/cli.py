@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from scoring import __version__
 from scoring.errors import CriteriaError, ScoringError
@@ -159,6 +160,8 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
         full_csv=full_csv, settings=load_settings(),
     )
     summary = run_scoring(opts, _step)
+    for note in summary.recovered:
+        _err.print(f"[yellow]![/] {escape(note)}")
     c = summary.counts
     _out.print(f"{t('staff')}: {c['staff']} · {t('rated')}: {c['rated']} · "
                f"{t('not_rated')}: {c['not_rated']}")
@@ -226,12 +229,12 @@ def explain(run_dir: Path, employee: str, fmt: str) -> None:
         _err.print(f"[red]{t('no_run')}[/]: {run_dir}")
         sys.exit(2)
     # scans with a filter: a national run's tables are never loaded whole for one person
-    scores = pl.scan_parquet(run_dir / "scores.parquet").filter(
+    scores = pl.scan_parquet(run_dir / "scores.parquet", glob=False).filter(
         pl.col("employee_id") == employee).collect()
     if scores.is_empty():
         _err.print(f"[red]{t('no_employee')}[/] {employee!r}", markup=True)
         sys.exit(2)
-    rows = (pl.scan_parquet(run_dir / "explanations.parquet")
+    rows = (pl.scan_parquet(run_dir / "explanations.parquet", glob=False)
             .filter(pl.col("employee_id") == employee).sort("seq").collect().to_dicts())
     person = scores.row(0, named=True)
     if fmt == "json":
@@ -350,24 +353,25 @@ def report(run_dir: Path, scheduler: str | None) -> None:
     Có thể tiếp tục: nếu lần trước bị dừng, các PDF đã xuất đúng được giữ lại / resumable: after
     an interruption, the PDFs already written correctly are kept and the rest are rendered.
     """
-    from scoring.outputs.manifest import write_manifest
-    from scoring.outputs.run_folder import place_folder
+    from scoring.outputs.manifest import read_manifest
+    from scoring.outputs.run_folder import recover, write_step
     from scoring.reports.render import last_written, render_run_reports
     from scoring.rules.loader import load_criteria_file
     from scoring.settings import check_scheduler, load_settings
 
-    manifest_path = run_dir / "manifest.json"
-    if not manifest_path.exists():
-        _err.print(f"[red]{t('no_run')}[/]: {run_dir}")
+    for note in recover(run_dir):
+        _err.print(f"[yellow]![/] {escape(note)}")
+    manifest = read_manifest(run_dir)
+    if manifest is None:
+        _err.print(f"[red]{t('no_run')}[/]: {escape(str(run_dir))}")
         sys.exit(2)
     settings = load_settings()
     scheduler = check_scheduler(scheduler, "--scheduler") if scheduler else settings.scheduler
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     criteria = load_criteria_file(run_dir / manifest["criteria"]["path"])
     options = manifest.get("options", {})
-    # PDFs are written into a hidden sibling of reports/ that survives an interruption; the
-    # journal in it lets the next call keep what was written. reports/ and the manifest change
-    # only once every PDF is there.
+    # PDFs are written into a hidden folder of the run that survives an interruption; the
+    # journal in it lets the next call keep what was written. The run changes only once every
+    # PDF is there, as a whole (_swap_reports).
     staging = run_dir / PARTIAL_REPORTS
     staging.mkdir(mode=0o700, exist_ok=True)
     journal = staging / ".journal.jsonl"
@@ -376,22 +380,40 @@ def report(run_dir: Path, scheduler: str | None) -> None:
                                   agency=options.get("agency"), place=options.get("place"),
                                   workers=settings.workers, scheduler=scheduler,
                                   scheduler_timeout=settings.connect_timeout, journal=journal)
+    write_step("reports")
     resumed = sum(w.skipped for w in last_written())
     if resumed:
         _err.print(t("resumed", n=resumed, total=len(pdfs)))
     names = sorted(p.name for p in pdfs)
     for leftover in set(os.listdir(staging)) - set(names):  # the journal, PDFs of other units
         (staging / leftover).unlink()
-    place_folder(staging, run_dir / "reports", replace=True)
-    manifest["reports"] = [f"reports/{n}" for n in names]
-    manifest["options"] = options | {"lang": _lang()}
-    keep = [o for o in manifest.get("outputs", []) if not o["path"].startswith("reports/")]
-    paths = [run_dir / o["path"] for o in keep] + [run_dir / "reports" / n for n in names]
-    manifest.pop("outputs", None)
-    write_manifest(run_dir, manifest, paths)
+    _swap_reports(run_dir, staging, manifest | {"options": options | {"lang": _lang()}}, names)
     for n in names:
         _out.print(f"  reports/{n}")
-    _out.print(f"{t('done')} {run_dir / 'reports'}")
+    _out.print(f"{t('done')} {escape(str(run_dir / 'reports'))}")
+
+
+def _swap_reports(run_dir: Path, staging: Path, manifest: dict, names: list[str]) -> None:
+    """A new run folder: the files kept (hard links), the new PDFs, the manifest last; it
+    replaces the run in one step, so the PDFs and the manifest always agree."""
+    from scoring.outputs.manifest import write_manifest
+    from scoring.outputs.run_folder import atomic_folder, link_or_copy, write_step
+
+    old_reports = {o["path"] for o in manifest["outputs"] if o["path"].startswith("reports/")}
+    kept = [o["path"] for o in manifest["outputs"] if o["path"] not in old_reports]
+    with atomic_folder(run_dir, replace=True) as tmp:
+        for path in sorted(p for p in run_dir.rglob("*") if p.is_file()):
+            rel = path.relative_to(run_dir)
+            if (rel.as_posix() not in old_reports and rel.as_posix() != "manifest.json"
+                    and rel.parts[0] != PARTIAL_REPORTS):
+                link_or_copy(path, tmp / rel)  # also files of the user's, never lost
+        write_step("files kept")
+        for n in names:  # the staged PDFs stay until the old run goes: a crash keeps them
+            link_or_copy(staging / n, tmp / "reports" / n)
+        write_step("reports linked")
+        paths = [tmp / p for p in kept] + [tmp / "reports" / n for n in names]
+        write_manifest(tmp, manifest | {"reports": [f"reports/{n}" for n in names]}, paths)
+        write_step("manifest")
 
 
 @main.command()

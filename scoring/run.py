@@ -20,7 +20,7 @@ from scoring.engine.score import ScoreResult, score
 from scoring.inputs.frames import InputFrames
 from scoring.outputs.manifest import sha256_file, write_manifest
 from scoring.outputs.out_guard import check_out
-from scoring.outputs.run_folder import atomic_folder
+from scoring.outputs.run_folder import atomic_folder, recover, write_step
 from scoring.outputs.tables import (
     CSV_MAX_ROWS,
     csv_skipped_note,
@@ -68,6 +68,7 @@ class RunSummary:
     notes: tuple[str, ...]
     reports: tuple[Path, ...]
     ignored: tuple[str, ...] = ()  # files of the data folder not read, with the reason
+    recovered: tuple[str, ...] = ()  # what interrupted runs had left, and what was done
 
 
 def _counts(result: ScoreResult, criteria: Criteria, explanations: int) -> dict[str, Any]:
@@ -151,7 +152,7 @@ def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False,
                                "explanations")
         outputs = [*pending.result(), parquet]
     if full_csv or parquet_rows(parquet) <= CSV_MAX_ROWS:
-        outputs.append(write_csv(pl.read_parquet(parquet), folder, "explanations"))
+        outputs.append(write_csv(pl.read_parquet(parquet, glob=False), folder, "explanations"))
     return outputs
 
 
@@ -183,61 +184,86 @@ def _inputs_of(opts: RunOptions) -> list[tuple[str, Path]]:
 
 
 def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
-    """Run end to end; raise ScoringError subclasses on user errors, writing nothing."""
+    """Run end to end; raise ScoringError subclasses on user errors, writing nothing.
+
+    What interrupted runs left next to ``opts.out`` is recovered first (``recovered``).
+    """
+    recovered = recover(opts.out)
     check_out(opts.out, inputs=_inputs_of(opts), force=opts.force)
     c = compute(opts.criteria_path, opts.data_dir, opts.period, step, opts.columns_file,
                 opts.sheet, opts.header_row)
-    criteria, result = c.criteria, c.result
     notes: list[str] = []
     reports: list[Path] = []
     with atomic_folder(opts.out, replace=opts.force) as tmp:
         with step("write"):
             hashes: dict[Path, str] = {}
-            outputs = write_tables(result, tmp, full_csv=opts.full_csv, hashes=hashes)
-            explanations = pl.scan_parquet(tmp / "explanations.parquet")
-            counts = _counts(result, criteria, parquet_rows(tmp / "explanations.parquet"))
-            elsewhere = {}
-            if not (tmp / "explanations.csv").exists():
-                notes.append(csv_skipped_note("explanations", counts["explanations"]))
-                elsewhere["explanations"] = "explanations.parquet"
-            xlsx = tmp / "scores.xlsx"
-            notes += write_excel(
-                {"scores": result.scores, "explanations": explanations, "units": result.units},
-                xlsx,
-                created=datetime.combine(opts.run_date, time(0, 0)),
-                elsewhere=elsewhere,
-            )
-            outputs.append(xlsx)
-            outputs += _copy_criteria(c, tmp)
-            manifest = {
-                "tool": {"name": "scoring", "version": __version__, **dependency_versions()},
-                "period": result.scores["period"][0] if result.scores.height else opts.period,
-                "run_date": opts.run_date.isoformat(),
-                "criteria": {"id": criteria.id, "version": criteria.version,
-                             "sha256": file_sha256(c.criteria_file),
-                             "path": f"criteria/{c.criteria_file.name}"},
-                "inputs": [{"table": s.table, "path": s.path, "sha256": s.sha256, "rows": s.rows}
-                           | ({"sheet": s.sheet} if s.sheet else {})
-                           | ({"skipped": s.skipped} if s.skipped else {}) for s in c.inputs.sources],
-                "ignored_inputs": [{"path": f.path, "reason": f.reason} for f in c.inputs.ignored],
-                "options": {"reports": opts.reports, "lang": opts.lang,
-                            "columns": str(opts.columns_file) if opts.columns_file else None,
-                            "sheet": opts.sheet, "header_row": opts.header_row,
-                            "agency": opts.agency, "place": opts.place,
-                            "full_csv": opts.full_csv},
-                "counts": counts,
-                "notes": notes,
-            }
+            outputs, counts = _write_files(c, tmp, opts, notes, hashes)
+            manifest = _manifest(c, opts, counts, notes)
+            # the reports read the run from its manifest; the final one is written after them
             write_manifest(tmp, manifest, outputs, hashes)
+            write_step("manifest for the reports")
         if opts.reports:
             with step("reports"):
-                reports = _render_reports(tmp, criteria, opts)
+                reports = _render_reports(tmp, c.criteria, opts)
+            write_step("reports")
             manifest["reports"] = sorted(p.relative_to(tmp).as_posix() for p in reports)
             write_manifest(tmp, manifest, outputs + reports, hashes)
+            write_step("manifest")
     final = Path(opts.out).resolve()
     return RunSummary(final, counts, tuple(notes),
                       tuple(final / p.relative_to(tmp) for p in reports),
-                      tuple(f"{f.path}: {f.reason}" for f in c.inputs.ignored))
+                      tuple(f"{f.path}: {f.reason}" for f in c.inputs.ignored), tuple(recovered))
+
+
+def _write_files(c: Computed, tmp: Path, opts: RunOptions, notes: list[str],
+                 hashes: dict[Path, str]) -> tuple[list[Path], dict[str, Any]]:
+    """The tables, the workbook and the criteria copies; their paths and the counts."""
+    result = c.result
+    outputs = write_tables(result, tmp, full_csv=opts.full_csv, hashes=hashes)
+    write_step("tables")
+    explanations_file = tmp / "explanations.parquet"
+    counts = _counts(result, c.criteria, parquet_rows(explanations_file))
+    elsewhere = {}
+    if not (tmp / "explanations.csv").exists():
+        notes.append(csv_skipped_note("explanations", counts["explanations"]))
+        elsewhere["explanations"] = "explanations.parquet"
+    xlsx = tmp / "scores.xlsx"
+    notes += write_excel(
+        {"scores": result.scores, "explanations": pl.scan_parquet(explanations_file, glob=False),
+         "units": result.units},
+        xlsx,
+        created=datetime.combine(opts.run_date, time(0, 0)),
+        elsewhere=elsewhere,
+    )
+    write_step("workbook")
+    outputs.append(xlsx)
+    outputs += _copy_criteria(c, tmp)
+    write_step("criteria copies")
+    return outputs, counts
+
+
+def _manifest(c: Computed, opts: RunOptions, counts: dict[str, Any],
+              notes: list[str]) -> dict[str, Any]:
+    scores = c.result.scores
+    return {
+        "tool": {"name": "scoring", "version": __version__, **dependency_versions()},
+        "period": scores["period"][0] if scores.height else opts.period,
+        "run_date": opts.run_date.isoformat(),
+        "criteria": {"id": c.criteria.id, "version": c.criteria.version,
+                     "sha256": file_sha256(c.criteria_file),
+                     "path": f"criteria/{c.criteria_file.name}"},
+        "inputs": [{"table": s.table, "path": s.path, "sha256": s.sha256, "rows": s.rows}
+                   | ({"sheet": s.sheet} if s.sheet else {})
+                   | ({"skipped": s.skipped} if s.skipped else {}) for s in c.inputs.sources],
+        "ignored_inputs": [{"path": f.path, "reason": f.reason} for f in c.inputs.ignored],
+        "options": {"reports": opts.reports, "lang": opts.lang,
+                    "columns": str(opts.columns_file) if opts.columns_file else None,
+                    "sheet": opts.sheet, "header_row": opts.header_row,
+                    "agency": opts.agency, "place": opts.place,
+                    "full_csv": opts.full_csv},
+        "counts": counts,
+        "notes": notes,
+    }
 
 
 def _render_reports(folder: Path, criteria: Criteria, opts: RunOptions) -> list[Path]:

@@ -456,7 +456,7 @@ def _formula_issues(found: list[Issue], src: Source, loaded: _Loaded, known: set
 
 def _load_parquet(path: Path, names: HeaderNames) -> _Loaded:
     try:
-        raw = pl.read_parquet(path)
+        raw = pl.read_parquet(path, glob=False)
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _Unreadable(issue(path.name, None, None, f"không đọc được tệp Parquet / cannot "

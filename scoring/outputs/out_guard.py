@@ -8,19 +8,15 @@ manifest lists every file in it; anything else is the user's and is left alone.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from scoring.codes import Code
 from scoring.errors import ScoringError, issue
+from scoring.outputs.manifest import MANIFEST, read_manifest
 
 __all__ = ["check_out", "is_run_folder", "unlisted_files", "OutPathError"]
-
-MANIFEST = "manifest.json"
-TOOL_NAME = "scoring"
-
 
 class OutPathError(ScoringError):
     title = "Không ghi được vào thư mục kết quả / Cannot write to the output folder"
@@ -38,16 +34,6 @@ def _within(inner: Path, outer: Path) -> bool:
     return any(_same(p, outer) for p in (inner, *inner.parents))
 
 
-def _manifest(folder: Path) -> dict | None:
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("tool"), dict):
-        return None
-    return data if data["tool"].get("name") == TOOL_NAME else None
-
-
 def unlisted_files(folder: Path, manifest: dict) -> list[str]:
     """Files in ``folder`` that its manifest does not name (relative, sorted)."""
     listed = {o.get("path") for o in manifest.get("outputs", []) if isinstance(o, dict)}
@@ -63,7 +49,7 @@ def unlisted_files(folder: Path, manifest: dict) -> list[str]:
 
 def is_run_folder(folder: Path) -> bool:
     """A folder written by ``scoring run``: our manifest, and nothing in it the manifest omits."""
-    manifest = _manifest(folder)
+    manifest = read_manifest(folder)
     return manifest is not None and not unlisted_files(folder, manifest)
 
 
@@ -103,7 +89,7 @@ def check_out(out: Path, *, inputs: Iterable[tuple[str, Path]], force: bool) -> 
                       "the output folder exists; use --force to replace it")
     if not any(out.iterdir()):
         return
-    manifest = _manifest(out)
+    manifest = read_manifest(out)
     if manifest is None:
         raise _refuse(out, "không phải thư mục kết quả của công cụ này (không có manifest.json "
                       "của scoring) nên --force không ghi đè; hãy chọn thư mục khác",

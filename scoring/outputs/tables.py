@@ -132,7 +132,7 @@ def _write_slices_pyarrow(frames: Iterable[pl.DataFrame], parquet: Path) -> Path
 
 
 def parquet_rows(path: Path) -> int:
-    return pl.scan_parquet(path).select(pl.len()).collect().item()
+    return pl.scan_parquet(path, glob=False).select(pl.len()).collect().item()
 
 
 def csv_skipped_note(name: str, rows: int) -> str:
