@@ -317,7 +317,10 @@ def write_run(
         "options": options or {},
         "counts": {"staff": len(people), "rated": int((scores["status"] == "rated").sum()),
                    "not_rated": int((scores["status"] == "not_rated").sum()), "ratings": counts},
-        "outputs": [{"path": "scores.parquet", "sha256": "1" * 64, "rows": len(people)}],
+        # real hashes: history reads only runs whose files match their manifest
+        "outputs": [{"path": f"{t}.parquet",
+                     "sha256": hashlib.sha256((run_dir / f"{t}.parquet").read_bytes()).hexdigest()}
+                    for t in ("scores", "explanations", "units")],
     }
     (run_dir / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
