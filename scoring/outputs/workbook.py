@@ -174,10 +174,8 @@ def _cell_xml(df: pl.DataFrame, col: Column, letters: str, style: str, r: pl.Exp
     ref = pl.concat_str(pl.lit(f'<c r="{letters}'), r)
     dtype = df.schema[col.name]
     if dtype.is_numeric():
-        value = c.cast(pl.Float64)
-        ok = value.is_finite()
-        text = pl.when(ok).then(c.cast(pl.String))
-        return pl.concat_str(ref, pl.lit(f'" s="{style}"><v>'), text, pl.lit("</v></c>"))
+        number = pl.when(c.cast(pl.Float64).is_finite()).then(c.cast(pl.String))  # no NaN, inf
+        return pl.concat_str(ref, pl.lit(f'" s="{style}"><v>'), number, pl.lit("</v></c>"))
     controls = bool(df[col.name].cast(pl.String).str.contains(_ILLEGAL_XML.pattern).any())
     text = _escaped(c.cast(pl.String), controls)
     space = pl.when(text.str.contains(r"^\s|\s$")).then(pl.lit(' xml:space="preserve"')) \
