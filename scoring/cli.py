@@ -26,8 +26,10 @@ __all__ = ["main"]
 
 PARTIAL_REPORTS = ".reports.partial"  # scoring report's PDFs until the set is complete
 
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
-_out = Console(highlight=False, soft_wrap=True)
+# User text (titles, example names, paths, values) may hold "[...]" or ":x:": it is escaped
+# before Rich renders it, and emoji codes are never expanded.
+_err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+_out = Console(highlight=False, soft_wrap=True, emoji=False)
 
 _MSG: dict[str, tuple[str, str]] = {
     "criteria": ("Đọc và kiểm tra tiêu chí", "Loading and checking the criteria"),
@@ -167,10 +169,10 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
                f"{t('not_rated')}: {c['not_rated']}")
     _out.print("  ".join(f"{code}: {n}" for code, n in c["ratings"].items()))
     for note in summary.notes:
-        _err.print(f"[yellow]![/] {note}")
+        _err.print(f"[yellow]![/] {escape(note)}")
     for line in summary.ignored:
         _err.print(f"  {t('ignored')}: {line}", markup=False)
-    _out.print(f"{t('done')} {summary.out}")
+    _out.print(f"{t('done')} {summary.out}", markup=False)
 
 
 @main.command()
@@ -186,7 +188,8 @@ def validate(criteria_file: Path) -> None:
     problems = rollup_issues(criteria_file, criteria)
     if problems:
         raise CriteriaError(problems)
-    _out.print(f"[green]✓[/] {t('valid')}: {criteria.id} {criteria.version} — {criteria.title}")
+    named = escape(f"{criteria.id} {criteria.version} — {criteria.title}")
+    _out.print(f"[green]✓[/] {t('valid')}: {named}")
 
     try:
         siblings = load_folder(criteria_file.parent)
@@ -195,13 +198,13 @@ def validate(criteria_file: Path) -> None:
     mine = [(p, c) for p, c in siblings if p.resolve() != criteria_file.resolve()]
     for problem in overlaps([(criteria_file, criteria), *mine]):
         if criteria_file.name in str(problem):
-            _out.print(f"[yellow]! {t('overlap')}[/]: {problem}", markup=True)
+            _out.print(f"[yellow]! {t('overlap')}[/]: {escape(str(problem))}")
     if criteria.replaces:
-        _out.print(f"  replaces: {criteria.replaces}")
+        _out.print(f"  replaces: {criteria.replaces}", markup=False)
     results = run_examples(criteria, source=criteria_file.name)
     for r in results:
         mark = "[green]✓[/]" if r.passed else "[red]✗[/]"
-        _out.print(f"{mark} {r.name}")
+        _out.print(f"{mark} {escape(r.name)}")
         for what, expected, actual, ok in r.checks:
             if not ok:
                 _out.print(f"    {what}: {t('expected')} {expected!r}, {t('actual')} {actual!r}",
@@ -226,13 +229,13 @@ def explain(run_dir: Path, employee: str, fmt: str) -> None:
     from scoring.audit.explain_text import render_explanation
 
     if not (run_dir / "scores.parquet").exists():
-        _err.print(f"[red]{t('no_run')}[/]: {run_dir}")
+        _err.print(f"[red]{t('no_run')}[/]: {escape(str(run_dir))}")
         sys.exit(2)
     # scans with a filter: a national run's tables are never loaded whole for one person
     scores = pl.scan_parquet(run_dir / "scores.parquet", glob=False).filter(
         pl.col("employee_id") == employee).collect()
     if scores.is_empty():
-        _err.print(f"[red]{t('no_employee')}[/] {employee!r}", markup=True)
+        _err.print(f"[red]{t('no_employee')}[/] {escape(repr(employee))}")
         sys.exit(2)
     rows = (pl.scan_parquet(run_dir / "explanations.parquet", glob=False)
             .filter(pl.col("employee_id") == employee).sort("seq").collect().to_dicts())
@@ -295,7 +298,7 @@ def verify(run_dir: Path, data_dir: Path, columns_file: Path | None) -> None:
         checks = verify_run(run_dir, data_dir, columns_file)
     for c in checks:
         mark = "[green]✓[/]" if c.ok else "[red]✗[/]"
-        _out.print(f"{mark} {c.what}" + (f": {c.detail}" if c.detail else ""))
+        _out.print(f"{mark} " + escape(f"{c.what}" + (f": {c.detail}" if c.detail else "")))
     failed = [c for c in checks if not c.ok]
     if failed:
         _out.print(f"[red]{t('verify_fail')}: {len(failed)}[/]")
@@ -335,7 +338,7 @@ def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_pa
         from scoring.reports.diff_report import write_diff_pdf
 
         write_diff_pdf(text, pdf_path, title=f"{old.name} → {new.name}")
-        _out.print(f"PDF: {pdf_path}")
+        _out.print(f"PDF: {pdf_path}", markup=False)
 
 
 @main.command()

@@ -75,7 +75,8 @@ EMPLOYEE_ATTRIBUTES = ("position", "employment_type", "duty_group", "unit_id", "
 
 class _Strict(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=False
+        extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=False,
+        allow_inf_nan=False,  # .inf, .nan and 1e400 are refused at load, never scored
     )
 
 

@@ -8,35 +8,22 @@ may have typed differently. The readers turn both into errors from what is liste
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 
 from scoring.inputs.contract import TABLES
 from scoring.inputs.frames import InputNeeds
+from scoring.rules.grammar import check_expression
 from scoring.rules.model import Criteria
-from scoring.rules.names import DERIVED_COLUMNS
+from scoring.rules.names import DERIVED_COLUMNS, record_schema
 
-__all__ = ["criteria_needs", "merge_needs", "ENGINE_COLUMNS", "where_literals"]
+__all__ = ["criteria_needs", "merge_needs", "ENGINE_COLUMNS"]
 
 # Optional columns the engine itself reads, whatever the criteria: the end of employment.
 ENGINE_COLUMNS: dict[str, frozenset[str]] = {"staff": frozenset({"end_date"})}
 
-_STRING_LITERAL = r"'(?:[^']|'')*'"
-
 
 def _free_text_columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table].columns if c.dtype == pl.String and not c.allowed]
-
-
-def where_literals(text: str, column: str) -> list[str]:
-    """The text values ``text`` compares ``column`` with (``=``, ``!=``, ``<>``, ``IN``)."""
-    col = re.escape(column)
-    found = [m[1] for m in re.finditer(rf"\b{col}\s*(?:=|!=|<>)\s*({_STRING_LITERAL})", text, re.I)]
-    found += [m[1] for m in re.finditer(rf"({_STRING_LITERAL})\s*(?:=|!=|<>)\s*{col}\b", text, re.I)]
-    for m in re.finditer(rf"\b{col}\s+(?:NOT\s+)?IN\s*\(([^)]*)\)", text, re.I):
-        found += re.findall(_STRING_LITERAL, m[1])
-    return [lit[1:-1].replace("''", "'") for lit in found]
 
 
 def criteria_needs(criteria: Criteria) -> InputNeeds:
@@ -57,10 +44,10 @@ def criteria_needs(criteria: Criteria) -> InputNeeds:
         if not m.where:
             continue
         derived = DERIVED_COLUMNS.get(m.table, {})
-        names = set(pl.sql_expr(m.where).meta.root_names()) - set(derived)
-        used.update(names & known)
+        checked = check_expression(m.where, record_schema(m.table))
+        used.update((set(checked.names) - set(derived)) & known)
         for column in _free_text_columns(m.table):
-            for value in where_literals(m.where, column):
+            for value in checked.literals.get(column, ()):
                 if value not in m.may_be_absent:
                     literals.append((m.table, column, value, m.id))
     optional = {t: frozenset(c - set(TABLES[t].required)) for t, c in columns.items()}
