@@ -133,8 +133,9 @@ def deep_nesting(rng: random.Random, text: str) -> str:
 
 def python_tag(rng: random.Random, text: str) -> str:
     tag = rng.choice(["!!python/object/apply:os.system ['touch /tmp/fuzz-pwned']",
-                      "!!python/name:os.system", "!!binary aGVsbG8=", "!!set {a, b}", "!!timestamp 2025-01-01",
-                      "!!float nan", "!!int 99999999999999999999999", "!<tag:yaml.org,2002:python/tuple> [1]"])
+                      "!!python/name:os.system", "!!binary aGVsbG8=", "!!set {a, b}",
+                      "!!timestamp 2025-01-01", "!!float nan", "!!int 99999999999999999999999",
+                      "!<tag:yaml.org,2002:python/tuple> [1]"])
     lines = _lines(text)
     i = _pick(rng, lines, _SCALAR)
     m = _SCALAR.match(lines[i])
@@ -165,15 +166,16 @@ def markup(rng: random.Random, text: str) -> str:
 
 
 def example_figures(rng: random.Random, text: str) -> str:
+    at = "    assessment:"
     edits = [("assessment: {politics_ethics: 8,", "assessment: {politics_ethics: 1e400,"),
-             ("    assessment:", "    employee: {start_date: 2099-01-01}\n    assessment:"),
-             ("    assessment:", "    employee: {end_date: 1999-01-01}\n    assessment:"),
-             ("    assessment:", "    period: 2025-Q9\n    assessment:"),
-             ("    assessment:", "    unit: {unit_violator_share: 1e400}\n    assessment:"),
-             ("    assessment:", "    violations: [{violation_date: 1900-01-01, fine_vnd: 1e400}]\n    assessment:"),
-             ("    assessment:", "    leave: [{start_date: 2025-03-01, end_date: 2024-01-01}]\n    assessment:"),
-             ("    assessment:", "    training: [{hours: .nan}]\n    assessment:"),
-             ("    assessment:", "    violations: [{licence_points: [1, 2]}]\n    assessment:")]
+             (at, "    employee: {start_date: 2099-01-01}\n" + at),
+             (at, "    employee: {end_date: 1999-01-01}\n" + at),
+             (at, "    period: 2025-Q9\n" + at),
+             (at, "    unit: {unit_violator_share: 1e400}\n" + at),
+             (at, "    violations: [{violation_date: 1900-01-01, fine_vnd: 1e400}]\n" + at),
+             (at, "    leave: [{start_date: 2025-03-01, end_date: 2024-01-01}]\n" + at),
+             (at, "    training: [{hours: .nan}]\n" + at),
+             (at, "    violations: [{licence_points: [1, 2]}]\n" + at)]
     old, new = rng.choice(edits)
     return text.replace(old, new, 1)
 

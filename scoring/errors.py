@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Issue", "issue", "ScoringError", "CriteriaError", "InputDataError", "MAX_PER_CHECK"]
+__all__ = ["Issue", "issue", "ScoringError", "CriteriaError", "InputDataError", "ComputationError",
+           "MAX_PER_CHECK"]
 
 # How many failures of one check are listed before the rest are only counted.
 MAX_PER_CHECK = 5
@@ -75,3 +76,9 @@ class InputDataError(ScoringError):
     """An input data folder is invalid; nothing is scored."""
 
     title = "Dữ liệu đầu vào không hợp lệ / Invalid input data"
+
+
+class ComputationError(ScoringError):
+    """A rule gives no finite number for some people (a division by zero, an overflow)."""
+
+    title = "Quy tắc cho kết quả không xác định / A rule gives no finite number"

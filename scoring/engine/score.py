@@ -24,6 +24,7 @@ from scoring.engine.columns import (
 )
 from scoring.engine.employee_context import build_context
 from scoring.engine.explanations import explanation_layout
+from scoring.engine.finite import refuse_non_finite
 from scoring.engine.leaders import POSITION_RANK, LeaderScope
 from scoring.engine.plan import RuleTerm, SheetPlan, plan_sheet
 from scoring.engine.quotas import apply_quotas, quota_column
@@ -263,6 +264,7 @@ def evaluate(
         scored = _with_leaders(plan, ctx, inputs)
     else:
         scored = _rate(plan, ctx)
+    refuse_non_finite(plan, scored)
     if criteria.quotas:
         scored = apply_quotas(criteria, scored)
     labels = {b.code: b.label for b in criteria.ratings}

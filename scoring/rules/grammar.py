@@ -211,6 +211,8 @@ class _Walker:
         left, right = self._number(node.this, op), self._number(node.expression, op)
         if op in ("/", "%") and right.column is None and _is_zero(right.sql):
             raise ExpressionError(f"chia cho 0 / division by zero: {node.sql()[:80]}")
+        if op == "*":  # in floating point: an overflow is infinity (refused when scored), never a wrap
+            return _Typed("number", f"CAST({left.sql} AS DOUBLE) * {right.sql}")
         return _Typed("number", f"{left.sql} {op} {right.sql}")
 
     def neg(self, node: exp.Expr) -> _Typed:
