@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,21 @@ def test_reduced_criteria_fuzz_has_no_traceback():
     tally = fuzz.run_fuzz(seed=14, count=40, sample=SAMPLE)
     assert tally.crashes == [], tally.crashes[:3]
     assert tally.total == 40 and tally.refused > 0
+
+
+def test_a_rule_that_gives_no_finite_number_stops_the_run():
+    from scoring.engine.score import score
+    from scoring.errors import ComputationError
+    from scoring.periods import parse_period
+    from tests.conftest import make_inputs
+
+    text = SAMPLE.replace(PLACES["per"], "            per: 10 / days_on_leave\n", 1)
+    criteria = load_criteria(text)
+    inputs = make_inputs([{"employee_id": "NV1"}, {"employee_id": "NV2"}],
+                         leave=[{"employee_id": "NV2", "start_date": date(2025, 1, 6),
+                                 "end_date": date(2025, 1, 7), "kind": "sick"}])
+    with pytest.raises(ComputationError) as info:
+        score(criteria, inputs, parse_period("2025-Q1"))
+    (problem,) = info.value.issues
+    assert problem.where == "groups.common.items.traffic_safety.deductions.per_violation"
+    assert "NV1" in problem.message and "NV2" not in problem.message
