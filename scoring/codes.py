@@ -50,11 +50,15 @@ class Code(StrEnum):
     QUOTA = "C313"
     EXAMPLE = "C314"
     ROLLUP_SOURCE = "C315"
+    EXPRESSION_NOT_ALLOWED = "C316"
+    EXPRESSION_TYPE = "C317"
     # criteria: which file is in force
     PERIOD_KIND = "C401"
     NOT_IN_FORCE = "C402"
     OVERLAP = "C403"
     NONE_IN_FORCE = "C404"
+    # criteria: when scored
+    NOT_FINITE = "C501"
     # input data: finding and reading files
     NO_DATA = "D101"
     TABLE_TWICE = "D102"

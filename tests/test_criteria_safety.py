@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from scoring.cli import main
 from scoring.errors import CriteriaError
 from scoring.rules.loader import load_criteria
-from tests.conftest import ROOT, SAMPLE_CRITERIA
+from tests.helpers import ROOT, SAMPLE_CRITERIA
 
 CASES = ROOT / "tests" / "cases"
 HOSTILE = sorted((CASES / "hostile_expressions").glob("*.yaml"))
@@ -66,6 +66,7 @@ def _refusal(case: Path, **values: str) -> tuple[str, list[str]]:
         load_criteria(with_expression(spec["place"], expression), source="case.yaml")
     messages = [str(i) for i in info.value.issues]
     assert any(spec["expect"] in m for m in messages), messages
+    assert {i.code for i in info.value.issues} == {spec["code"]}, messages
     assert all(i.line is not None and i.where for i in info.value.issues), messages
     return expression, messages
 
@@ -145,7 +146,7 @@ def test_a_rule_that_gives_no_finite_number_stops_the_run():
     from scoring.engine.score import score
     from scoring.errors import ComputationError
     from scoring.periods import parse_period
-    from tests.conftest import make_inputs
+    from tests.helpers import make_inputs
 
     text = SAMPLE.replace(PLACES["per"], "            per: 10 / days_on_leave\n", 1)
     criteria = load_criteria(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from scoring.codes import Code
 from scoring.engine.columns import base_column
 from scoring.engine.plan import SheetPlan
 from scoring.errors import ComputationError, Issue, issue
@@ -44,6 +45,7 @@ def refuse_non_finite(plan: SheetPlan, scored: pl.DataFrame) -> None:
             plan.criteria.id, None, where,
             "cho kết quả không xác định (chia cho 0 hoặc tràn số), không chấm điểm được / gives "
             f"no finite number (a division by zero or an overflow), nobody is scored: {shown}; "
-            "chia có điều kiện / divide under a condition: CASE WHEN days_worked > 0 THEN … ELSE 0 END"))
+            "chia có điều kiện / divide under a condition: CASE WHEN days_worked > 0 THEN … ELSE 0 END",
+            code=Code.NOT_FINITE))
     if problems:
         raise ComputationError(problems)

@@ -15,6 +15,7 @@ from typing import Literal
 
 import polars as pl
 
+from scoring.codes import Code
 from scoring.rules.grammar import ExpressionError, check_expression
 
 __all__ = ["ExpressionError", "compile_expression", "referenced_names"]
@@ -41,10 +42,11 @@ def compile_expression(
     checked = check_expression(text, schema, allowed_values)
     if kind == "condition" and checked.kind != "bool":
         raise ExpressionError(
-            f"điều kiện phải cho giá trị đúng/sai / a condition must be true or false, got {checked.kind}"
-        )
+            f"điều kiện phải cho giá trị đúng/sai / a condition must be true or false, got {checked.kind}",
+            Code.EXPRESSION_TYPE)
     if kind == "number" and checked.kind != "number":
-        raise ExpressionError(f"công thức phải cho một số / a formula must give a number, got {checked.kind}")
+        raise ExpressionError(f"công thức phải cho một số / a formula must give a number, got {checked.kind}",
+                              Code.EXPRESSION_TYPE)
     try:
         expr = pl.sql_expr(checked.sql)
         dtype = pl.DataFrame(schema=dict(schema)).select(expr.alias("_")).schema["_"]

@@ -24,6 +24,8 @@ import polars as pl
 import sqlglot
 from sqlglot import exp
 
+from scoring.codes import Code
+
 __all__ = ["ExpressionError", "Checked", "check_expression", "MAX_NUMBER"]
 
 Kind = Literal["number", "text", "date", "bool", "null"]
@@ -34,6 +36,14 @@ _MAX_DEPTH = 40
 
 class ExpressionError(ValueError):
     """An expression that cannot be used; the message is bilingual and says what is allowed."""
+
+    def __init__(self, message: str, code: Code = Code.EXPRESSION):
+        super().__init__(message)
+        self.code = code
+
+
+def _type_error(message: str) -> ExpressionError:
+    return ExpressionError(message, Code.EXPRESSION_TYPE)
 
 
 _ALLOWED_FORMS = (
@@ -46,8 +56,7 @@ _ALLOWED_FORMS = (
 def _refuse(what: str) -> ExpressionError:
     return ExpressionError(
         f"không thuộc ngôn ngữ tiêu chí / not part of the criteria language: {what}; chỉ dùng / "
-        f"only: {_ALLOWED_FORMS}"
-    )
+        f"only: {_ALLOWED_FORMS}", Code.EXPRESSION_NOT_ALLOWED)
 
 
 def _kind_of(dtype: pl.DataType | type[pl.DataType]) -> Kind:
@@ -142,7 +151,8 @@ class _Walker:
         if not (isinstance(inner, exp.Literal) and inner.is_string and to.this == exp.DType.DATE):
             raise ExpressionError(
                 f"không đổi kiểu được (CAST, ::) / conversions are not part of the language: "
-                f"{node.sql()[:80]}; ngày viết / write a date as DATE 'YYYY-MM-DD'")
+                f"{node.sql()[:80]}; ngày viết / write a date as DATE 'YYYY-MM-DD'",
+                Code.EXPRESSION_NOT_ALLOWED)
         text = str(inner.this)
         try:
             dt.date.fromisoformat(text)
@@ -170,7 +180,7 @@ class _Walker:
     def _bool(self, node: exp.Expr, word: str) -> _Typed:
         typed = self.visit(node)
         if typed.kind != "bool":
-            raise ExpressionError(f"{word} cần điều kiện đúng/sai / {word} needs true/false "
+            raise _type_error(f"{word} cần điều kiện đúng/sai / {word} needs true/false "
                                   f"conditions, not {_KIND_WORDS[typed.kind]}: {node.sql()[:80]}")
         return typed
 
@@ -221,7 +231,7 @@ class _Walker:
     def _number(self, node: exp.Expr, what: str) -> _Typed:
         typed = self.visit(node)
         if typed.kind != "number":
-            raise ExpressionError(f"'{what}' cần số / '{what}' needs numbers, not "
+            raise _type_error(f"'{what}' cần số / '{what}' needs numbers, not "
                                   f"{_KIND_WORDS[typed.kind]}: {node.sql()[:80]}")
         return typed
 
@@ -232,11 +242,11 @@ class _Walker:
         args = [self.visit(a) for a in (node.this, *node.expressions)]
         kinds = {a.kind for a in args} - {"null"}
         if len(kinds) > 1:
-            raise ExpressionError(f"{name} cần các giá trị cùng kiểu / needs values of one type: "
+            raise _type_error(f"{name} cần các giá trị cùng kiểu / needs values of one type: "
                                   f"{node.sql()[:80]}")
         kind: Kind = kinds.pop() if kinds else "null"
         if name != "COALESCE" and kind not in ("number", "date"):
-            raise ExpressionError(f"{name} cần số hoặc ngày / needs numbers or dates: {node.sql()[:80]}")
+            raise _type_error(f"{name} cần số hoặc ngày / needs numbers or dates: {node.sql()[:80]}")
         return _Typed(kind, f"{name}({', '.join(a.sql for a in args)})")
 
     def round_(self, node: exp.Expr) -> _Typed:
@@ -269,7 +279,7 @@ class _Walker:
             parts.append(f"ELSE {other.sql}")
         kinds = {r.kind for r in results} - {"null"}
         if len(kinds) > 1:
-            raise ExpressionError(f"CASE: các nhánh phải cùng kiểu / all branches must have one "
+            raise _type_error(f"CASE: các nhánh phải cùng kiểu / all branches must have one "
                                   f"type: {node.sql()[:80]}")
         return _Typed(kinds.pop() if kinds else "null", f"CASE {' '.join(parts)} END")
 
@@ -278,15 +288,15 @@ class _Walker:
     def _comparable(self, a: _Typed, b: _Typed, *, ordering: bool) -> None:
         if "null" in (a.kind, b.kind):
             named = a.column or b.column or "x"
-            raise ExpressionError(f"so sánh với NULL không bao giờ đúng, viết {named} IS NULL / a "
+            raise _type_error(f"so sánh với NULL không bao giờ đúng, viết {named} IS NULL / a "
                                   f"comparison with NULL is never true: write {named} IS NULL")
         if a.kind == b.kind:
             if ordering and a.kind == "bool":
-                raise ExpressionError("đúng/sai chỉ so sánh bằng = hoặc <> / true/false values are "
+                raise _type_error("đúng/sai chỉ so sánh bằng = hoặc <> / true/false values are "
                                       "compared with = or <> only")
             return
         column, other = (a, b) if a.column is not None else (b, a)
-        raise ExpressionError(_mismatch(column, other))
+        raise _type_error(_mismatch(column, other))
 
     def _coded(self, column: _Typed, others: list[_Typed]) -> None:
         if column.column is None:

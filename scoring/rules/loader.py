@@ -234,7 +234,7 @@ class _Checker:
         try:
             compile_expression(text, schema, kind=kind, allowed_values=allowed)
         except ExpressionError as exc:
-            self.add(Code.EXPRESSION, path, str(exc), text)
+            self.add(exc.code, path, str(exc), text)
 
     def unique(self, path: Path_, ids: list[str], what: str) -> None:
         seen: set[str] = set()
