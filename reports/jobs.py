@@ -32,7 +32,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Written", "run_jobs", "job_key", "code_fingerprint", "file_sha256", "write_atomic"]
+from scoring.outputs.manifest import sha256_file
+
+__all__ = ["Written", "run_jobs", "job_key", "code_fingerprint", "write_atomic"]
 
 JobFn = Callable[[Any], Any]
 # jobs a backend may hold at once per worker process: enough to keep every worker busy while
@@ -79,14 +81,6 @@ def job_key(job: Any, fn: JobFn) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a hidden temporary name beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +116,7 @@ class Journal:
         entry = self.entries.get(str(out))
         if entry is None or entry[0] != key or not out.is_file():
             return None
-        sha = file_sha256(out)
+        sha = sha256_file(out)
         return sha if sha == entry[1] else None
 
     def record(self, out: Path, key: str, sha: str) -> None:

@@ -31,7 +31,6 @@ from scoring.outputs.tables import (
     write_table,
 )
 from scoring.periods import Period, parse_period
-from scoring.rules.loader import file_sha256
 from scoring.rules.model import Criteria, Rollup
 from scoring.rules.select import part_criteria, resolve_criteria
 from scoring.settings import Settings
@@ -250,7 +249,7 @@ def _manifest(c: Computed, opts: RunOptions, counts: dict[str, Any],
         "period": scores["period"][0] if scores.height else opts.period,
         "run_date": opts.run_date.isoformat(),
         "criteria": {"id": c.criteria.id, "version": c.criteria.version,
-                     "sha256": file_sha256(c.criteria_file),
+                     "sha256": sha256_file(c.criteria_file),
                      "path": f"criteria/{c.criteria_file.name}"},
         "inputs": [{"table": s.table, "path": s.path, "sha256": s.sha256, "rows": s.rows}
                    | ({"sheet": s.sheet} if s.sheet else {})

@@ -8,7 +8,6 @@ loader; anchors/aliases and duplicate keys are rejected; no tag can construct Py
 from __future__ import annotations
 
 import difflib
-import hashlib
 import types
 import typing
 import unicodedata
@@ -36,7 +35,7 @@ from scoring.rules.names import (
 )
 from scoring.rules.time_checks import check_dates, check_rollup
 
-__all__ = ["load_criteria", "load_criteria_file", "file_sha256", "format_path"]
+__all__ = ["load_criteria", "load_criteria_file", "format_path"]
 
 Path_ = tuple[str | int, ...]
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
@@ -48,10 +47,6 @@ def format_path(path: Path_) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(tệp / file)"
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 # -- YAML to plain data with a line for every path ------------------------------------------
