@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from scoring import __version__
-from scoring.errors import CriteriaError, ScoringError
+from scoring.errors import CriteriaError, InputDataError, ScoringError, group_issues
 
 __all__ = ["main"]
 
@@ -58,6 +58,11 @@ _MSG: dict[str, tuple[str, str]] = {
                 "Warning: effective period overlaps another file in the folder"),
     "actual": ("thực tế", "actual"),
     "ignored": ("bỏ qua", "ignored"),
+    "read_file": ("đã đọc", "read"),
+    "kinds": ("loại / kinds", "kinds"),
+    "rows": ("dòng / rows", "rows"),
+    "templates": ("Đã ghi các tệp mẫu; điền xong đặt chung một thư mục và dùng làm --data",
+                  "Templates written; once filled, put them in one folder and pass it as --data"),
     "resumed": ("Tiếp tục lần xuất trước bị dừng: {n}/{total} PDF đã có, không xuất lại",
                 "Resuming an interrupted rendering: {n} of {total} PDFs were already written"),
 }
@@ -83,10 +88,31 @@ def _step(key: str) -> Iterator[None]:
 
 
 def _fail(exc: ScoringError) -> None:
-    _err.print(f"[bold red]{exc.title}[/] ({len(exc.issues)}):")
-    for problem in exc.issues:
-        _err.print(problem.with_code(), markup=False)
+    """Every problem, grouped by kind: a kind with several rows gets a line with its count,
+    then its first rows with their values. Input errors end with the files read and ignored."""
+    groups = group_issues(exc.issues)
+    total = sum(g.total for g in groups)
+    kinds = f"; {len(groups)} {t('kinds')}" if len(groups) > 1 else ""
+    _err.print(f"[bold red]{exc.title}[/] ({total}{kinds}):")
+    for g in groups:
+        if g.total > 1:
+            where = g.first.file + (f": {g.first.where}" if g.first.where else "")
+            _err.print(f"▸ {where}: {g.message} [{g.first.code}] — {g.total} {t('rows')}:", markup=False)
+        for problem in g.issues:
+            _err.print(problem.with_code(), markup=False)
+    if isinstance(exc, InputDataError):
+        for table, file in exc.read:
+            _err.print(f"  {t('read_file')}: {table}: {file}", markup=False)
+        for file, reason in exc.ignored:
+            _err.print(f"  {t('ignored')}: {file}: {reason}", markup=False)
     sys.exit(2)
+
+
+_data_source_option = click.option(
+    "--data-source", "data_source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Tệp nguồn dữ liệu YAML: tệp, trang, dòng tiêu đề, tên cột, chữ của từng bảng / the "
+         "data-source file: per table its file, sheet, header row, columns and words "
+         "(docs/inputs.md).")
 
 
 class _Group(click.Group):
@@ -131,6 +157,7 @@ def main(lang: str | None) -> None:
               help="Xuất báo cáo PDF / render the PDF reports.")
 @click.option("--run-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Ngày lập báo cáo (mặc định hôm nay) / date printed on reports (default today).")
+@_data_source_option
 @click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Tệp ánh xạ tên cột / column-name mapping file (see docs/inputs.md).")
 @click.option("--sheet", help="Tên trang tính Excel (mặc định trang đầu) / Excel sheet name.")
@@ -143,8 +170,8 @@ def main(lang: str | None) -> None:
                    "được) / always write explanations.csv, even above 1,048,575 rows (too many for "
                    "a spreadsheet).")
 def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool, reports: bool,
-        run_date, columns_file: Path | None, sheet: str | None, header_row: int | None,
-        agency: str | None, place: str | None, full_csv: bool) -> None:
+        run_date, data_source: Path | None, columns_file: Path | None, sheet: str | None,
+        header_row: int | None, agency: str | None, place: str | None, full_csv: bool) -> None:
     """Chấm điểm một kỳ và ghi kết quả / score one period and write the results."""
     from scoring.periods import parse_period
     from scoring.run import RunOptions, run_scoring
@@ -158,7 +185,7 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
         criteria_path=criteria_path, data_dir=data_dir, period=period, out=out,
         run_date=run_date.date() if run_date else date.today(), reports=reports, lang=_lang(),
         force=force, columns_file=columns_file, sheet=sheet, header_row=header_row,
-        agency=agency.replace("\\n", "\n") if agency else None, place=place,
+        data_source=data_source, agency=agency.replace("\\n", "\n") if agency else None, place=place,
         full_csv=full_csv, settings=load_settings(),
     )
     summary = run_scoring(opts, _step)
@@ -170,6 +197,8 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
     _out.print("  ".join(f"{code}: {n}" for code, n in c["ratings"].items()))
     for note in summary.notes:
         _err.print(f"[yellow]![/] {escape(note)}")
+    for line in summary.read:
+        _err.print(f"  {t('read_file')}: {line}", markup=False)
     for line in summary.ignored:
         _err.print(f"  {t('ignored')}: {line}", markup=False)
     _out.print(f"{t('done')} {summary.out}", markup=False)
@@ -253,14 +282,16 @@ def explain(run_dir: Path, employee: str, fmt: str) -> None:
               help="Thư mục dữ liệu đầu vào / input data folder.")
 @click.option("--criteria", "criteria_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Kiểm tra thêm thang điểm theo tiêu chí / also check scores against these criteria.")
+@_data_source_option
 @click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Tệp ánh xạ tên cột / column-name mapping file.")
 @click.option("--sheet", help="Tên trang tính Excel (mặc định trang đầu) / Excel sheet name.")
 @click.option("--header-row", type=click.IntRange(1), help="Dòng tên cột trong Excel / Excel header row.")
-def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | None,
-               sheet: str | None, header_row: int | None) -> None:
+def check_data(data_dir: Path, criteria_path: Path | None, data_source: Path | None,
+               columns_file: Path | None, sheet: str | None, header_row: int | None) -> None:
     """Kiểm tra dữ liệu đầu vào, không chấm điểm / validate input data without scoring."""
     from scoring.inputs.column_map import column_map_from_file
+    from scoring.inputs.data_source import load_data_source
     from scoring.inputs.readers import read_inputs
     from scoring.rules.loader import load_criteria_file
     from scoring.rules.needs import criteria_needs
@@ -271,6 +302,7 @@ def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | 
             data_dir,
             column_map=column_map_from_file(columns_file) if columns_file else None,
             needs=needs, sheet=sheet, header_row=header_row,
+            data_source=load_data_source(data_source) if data_source else None,
         )
     for s in inputs.sources:
         where = f"{s.path} › {s.sheet}" if s.sheet else s.path
@@ -289,13 +321,17 @@ def check_data(data_dir: Path, criteria_path: Path | None, columns_file: Path | 
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Thư mục dữ liệu đầu vào / the input data folder.")
 @click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Tệp ánh xạ tên cột đã dùng / the column-name mapping used.")
-def verify(run_dir: Path, data_dir: Path, columns_file: Path | None) -> None:
+              help="Tệp ánh xạ tên cột đã dùng (mặc định: bản lưu trong thư mục kết quả) / the "
+                   "column-name mapping used (default: the copy kept in the run folder).")
+@click.option("--data-source", "data_source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Tệp nguồn dữ liệu đã dùng (mặc định: bản lưu trong thư mục kết quả) / the "
+                   "data-source file used (default: the copy kept in the run folder).")
+def verify(run_dir: Path, data_dir: Path, columns_file: Path | None, data_source: Path | None) -> None:
     """Tính lại và xác nhận kết quả khớp / recompute a run and confirm its outputs match."""
     from scoring.audit.verify import verify_run
 
     with _step("verify"):
-        checks = verify_run(run_dir, data_dir, columns_file)
+        checks = verify_run(run_dir, data_dir, columns_file, data_source)
     for c in checks:
         mark = "[green]✓[/]" if c.ok else "[red]✗[/]"
         _out.print(f"{mark} " + escape(f"{c.what}" + (f": {c.detail}" if c.detail else "")))
@@ -314,7 +350,18 @@ def verify(run_dir: Path, data_dir: Path, columns_file: Path | None) -> None:
 @click.option("--period", help="Kỳ dùng để chấm điểm / the period to score (with --data).")
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Ghi thêm báo cáo PDF / also write a PDF report.")
-def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_path: Path | None) -> None:
+@_data_source_option
+@click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Tệp ánh xạ tên cột / column-name mapping file.")
+@click.option("--sheet", help="Tên trang tính Excel / Excel sheet name.")
+@click.option("--header-row", type=click.IntRange(1), help="Dòng tên cột trong Excel / Excel header row.")
+@click.option("--like-run", "like_run", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Đọc dữ liệu như lần chạy này (tệp nguồn dữ liệu, ánh xạ cột, trang, dòng tiêu "
+                   "đề lưu trong thư mục kết quả) / read the data as this run did (the data-source "
+                   "file, column mapping, sheet and header row kept in its folder).")
+def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_path: Path | None,
+         data_source: Path | None, columns_file: Path | None, sheet: str | None,
+         header_row: int | None, like_run: Path | None) -> None:
     """So sánh hai tệp tiêu chí và ảnh hưởng / compare two criteria files and their impact."""
     from scoring.audit.diff import impact, render_diff, rule_changes
     from scoring.periods import parse_period
@@ -326,12 +373,14 @@ def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_pa
     if data_dir:
         if not period:
             raise click.UsageError("--data cần --period / --data needs --period")
-        from scoring.inputs.readers import read_inputs
+        from scoring.audit.read_options import ReadOptions, read_with
         from scoring.rules.needs import criteria_needs, merge_needs
 
+        given = ReadOptions(columns_file, data_source, sheet, header_row)
+        read = ReadOptions.of_run(like_run).overridden_by(given) if like_run else given
         with _step("score"):
             needs = merge_needs(criteria_needs(a), criteria_needs(b))
-            imp = impact(a, b, read_inputs(data_dir, needs=needs), parse_period(period))
+            imp = impact(a, b, read_with(read, data_dir, needs), parse_period(period))
     text = render_diff(changes, imp, lang=_lang())
     _out.print(text, markup=False)
     if pdf_path:
@@ -420,8 +469,51 @@ def _swap_reports(run_dir: Path, staging: Path, manifest: dict, names: list[str]
 
 
 @main.command()
-def schema() -> None:
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục ghi các tệp mẫu / folder for the blank workbooks.")
+@click.option("--criteria", "criteria_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Thêm các cột điểm mà tiêu chí dùng / add the score columns these criteria use.")
+@click.option("--period", help="Kỳ ghi ở dòng ví dụ / the period of the example row (2025-Q1).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp mẫu đã có / replace existing workbooks.")
+def template(out: Path, criteria_path: Path | None, period: str | None, force: bool) -> None:
+    """Ghi các tệp Excel mẫu để đơn vị điền / write blank input workbooks for units to fill in."""
+    from scoring.codes import Code
+    from scoring.errors import InputDataError, issue
+    from scoring.inputs.template import TEMPLATE_FILES, write_templates
+    from scoring.periods import parse_period
+
+    scores: list[tuple[str, str, float | None]] = []
+    if criteria_path:
+        from scoring.rules.loader import load_criteria_file
+
+        criteria = load_criteria_file(criteria_path)
+        labels = {i.assessment: i.label for i in criteria.items if i.assessment}
+        scores = [(c, labels.get(c, c), m) for c, m in criteria.assessment_ranges.items()]
+    try:
+        title = parse_period(period).title_vi() if period else "quý I/2025"
+        label = title[0].upper() + title[1:]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    there = [f"{n}.xlsx" for n in TEMPLATE_FILES.values() if (out / f"{n}.xlsx").exists()]
+    if there and not force:
+        raise InputDataError([issue(str(out), None, "--out", "đã có tệp mẫu, dùng --force để ghi đè / "
+                                    "the workbooks are already there: use --force to replace them",
+                                    ", ".join(there), code=Code.OUT_REFUSED)])
+    for path in write_templates(out, scores, label):
+        _out.print(f"  {path}", markup=False)
+    _out.print(f"[green]✓[/] {t('templates')}")
+
+
+@main.command()
+@click.option("--data-source", "data_source", is_flag=True,
+              help="JSON Schema của tệp nguồn dữ liệu / the data-source file's JSON Schema.")
+def schema(data_source: bool) -> None:
     """In JSON Schema của ngôn ngữ tiêu chí / print the JSON Schema of the criteria language."""
+    if data_source:
+        from scoring.inputs.data_source import data_source_schema_text
+
+        click.echo(data_source_schema_text(), nl=False)
+        return
     from scoring.rules.json_schema import schema_text
 
     click.echo(schema_text(), nl=False)

@@ -94,6 +94,12 @@ class Code(StrEnum):
     MAPPING_UNREADABLE = "D501"
     MAPPING_DUPLICATE = "D502"
     MAPPING_UNKNOWN_COLUMN = "D503"
+    # input data: the data-source file
+    SOURCE_UNREADABLE = "D601"
+    SOURCE_UNKNOWN_KEY = "D602"
+    SOURCE_VALUE = "D603"
+    SOURCE_FILE_MISSING = "D604"
+    SOURCE_DUPLICATE = "D605"
     # run folders
     NOT_A_RUN = "R101"
     RUN_FILE_MISSING = "R102"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["Issue", "issue", "ScoringError", "CriteriaError", "InputDataError", "ComputationError",
-           "MAX_PER_CHECK"]
+           "MAX_PER_CHECK", "IssueGroup", "group_issues"]
 
 # How many failures of one check are listed before the rest are only counted.
 MAX_PER_CHECK = 5
@@ -54,6 +56,47 @@ def issue(
     return Issue(file, line, where, message, code=str(code))
 
 
+# The issue that counts the rows of a check not listed (``row_issues``) ends with this.
+_MORE = re.compile(r" \.\.\. và (\d+) dòng khác / and \d+ more rows$")
+
+
+@dataclass(frozen=True)
+class IssueGroup:
+    """The issues of one kind of problem (same file, column, message and code): the lines
+    listed (the rows first, then the one counting the rows not listed) and how many rows have
+    it in all."""
+
+    issues: tuple[Issue, ...]
+    total: int
+
+    @property
+    def first(self) -> Issue:
+        return self.issues[0]
+
+    @property
+    def message(self) -> str:
+        return _kind(self.first)[3]
+
+
+def _kind(i: Issue) -> tuple[str, str, str, str, int]:
+    found = _MORE.search(i.message)
+    message = i.message[: found.start()] if found else i.message
+    return (i.file, i.where or "", i.code, message, int(found[1]) if found else 0)
+
+
+def group_issues(issues: Iterable[Issue]) -> list[IssueGroup]:
+    """Issues grouped by kind, the kinds in the order of their first issue, rows in order."""
+    lines: dict[tuple[str, str, str, str], list[Issue]] = {}
+    total: dict[tuple[str, str, str, str], int] = {}
+    for i in issues:
+        file, where, code, message, more = _kind(i)
+        k = (file, where, code, message)
+        lines.setdefault(k, []).append(i)
+        total[k] = total.get(k, 0) + (more or 1)
+    return [IssueGroup(tuple(sorted(v, key=lambda i: _MORE.search(i.message) is not None)), total[k])
+            for k, v in lines.items()]
+
+
 class ScoringError(Exception):
     """Base of every error a user can act on; carries all issues found at once."""
 
@@ -73,9 +116,19 @@ class CriteriaError(ScoringError):
 
 
 class InputDataError(ScoringError):
-    """An input data folder is invalid; nothing is scored."""
+    """An input data folder is invalid; nothing is scored.
+
+    ``read`` and ``ignored`` say which files were found: ``(table, file)`` read as a table,
+    ``(file, reason)`` not read; printed with the problems so the user sees what was looked at.
+    """
 
     title = "Dữ liệu đầu vào không hợp lệ / Invalid input data"
+
+    def __init__(self, issues: list[Issue] | tuple[Issue, ...], title: str | None = None, *,
+                 read: Iterable[tuple[str, str]] = (), ignored: Iterable[tuple[str, str]] = ()):
+        super().__init__(issues, title)
+        self.read = tuple(read)
+        self.ignored = tuple(ignored)
 
 
 class ComputationError(ScoringError):

@@ -54,6 +54,7 @@ class RunOptions:
     columns_file: Path | None = None
     sheet: str | None = None
     header_row: int | None = None
+    data_source: Path | None = None  # the data-source file (docs/inputs.md)
     agency: str | None = None  # letterhead lines of the reports, "\n"-separated
     place: str | None = None  # place on the date line of the reports
     full_csv: bool = False  # write explanations.csv even when no spreadsheet can open it
@@ -68,6 +69,7 @@ class RunSummary:
     reports: tuple[Path, ...]
     ignored: tuple[str, ...] = ()  # files of the data folder not read, with the reason
     recovered: tuple[str, ...] = ()  # what interrupted runs had left, and what was done
+    read: tuple[str, ...] = ()  # "table: file (rows)" of each input read
 
 
 def _counts(result: ScoreResult, criteria: Criteria, explanations: int) -> dict[str, Any]:
@@ -96,8 +98,9 @@ class Computed:
 
 def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
             columns_file: Path | None = None, sheet: str | None = None,
-            header_row: int | None = None) -> Computed:
+            header_row: int | None = None, data_source: Path | None = None) -> Computed:
     from scoring.inputs.column_map import column_map_from_file
+    from scoring.inputs.data_source import load_data_source
     from scoring.inputs.readers import read_inputs
     from scoring.rules.needs import criteria_needs, merge_needs
 
@@ -109,10 +112,11 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
         needs = [criteria_needs(criteria), *(criteria_needs(c) for _, _, c in quarterlies)]
     with step("read"):
         column_map = column_map_from_file(columns_file) if columns_file else None
+        source = load_data_source(data_source) if data_source else None
         # a yearly roll-up reads quarterly assessments: its own label would not do for them
         label = period.label if criteria.rollup is None else None
         inputs = read_inputs(Path(data_dir), column_map=column_map, needs=merge_needs(*needs),
-                             sheet=sheet, header_row=header_row, period=label)
+                             sheet=sheet, header_row=header_row, period=label, data_source=source)
     inputs = inputs.with_assessments_of({period.label, *(q.label for q, _, _ in quarterlies)})
     with step("score"):
         extra = part_results(quarterlies, inputs, criteria.rollup) if criteria.rollup else None
@@ -177,9 +181,33 @@ def _copy_criteria(c: Computed, folder: Path) -> list[Path]:
     return copies
 
 
+READ_OPTIONS = "read-options"  # copies of the files that say how the inputs were read
+
+
+def _kept(path: Path | None) -> dict[str, str] | None:
+    """Where the run keeps its copy of a read-options file, and the file's SHA-256."""
+    if path is None:
+        return None
+    return {"path": f"{READ_OPTIONS}/{path.name}", "file": path.name, "sha256": sha256_file(path)}
+
+
+def _copy_read_options(opts: RunOptions, folder: Path) -> list[Path]:
+    """Keep the data-source and column-mapping files inside the run: verify and diff
+    --like-run read the same inputs the same way without them being given again."""
+    copies = []
+    for f in (opts.data_source, opts.columns_file):
+        if f is not None:
+            target = folder / READ_OPTIONS / Path(f).name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, target)
+            copies.append(target)
+    return copies
+
+
 def _inputs_of(opts: RunOptions) -> list[tuple[str, Path]]:
     named = [("--data", opts.data_dir), ("--criteria", opts.criteria_path)]
-    return named + ([("--columns", opts.columns_file)] if opts.columns_file else [])
+    return named + [(o, p) for o, p in (("--columns", opts.columns_file),
+                                        ("--data-source", opts.data_source)) if p]
 
 
 def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
@@ -190,7 +218,7 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
     recovered = recover(opts.out)
     check_out(opts.out, inputs=_inputs_of(opts), force=opts.force)
     c = compute(opts.criteria_path, opts.data_dir, opts.period, step, opts.columns_file,
-                opts.sheet, opts.header_row)
+                opts.sheet, opts.header_row, opts.data_source)
     notes: list[str] = []
     reports: list[Path] = []
     with atomic_folder(opts.out, replace=opts.force) as tmp:
@@ -211,7 +239,9 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
     final = Path(opts.out).resolve()
     return RunSummary(final, counts, tuple(notes),
                       tuple(final / p.relative_to(tmp) for p in reports),
-                      tuple(f"{f.path}: {f.reason}" for f in c.inputs.ignored), tuple(recovered))
+                      tuple(f"{f.path}: {f.reason}" for f in c.inputs.ignored), tuple(recovered),
+                      tuple(f"{s.table}: {s.path}" + (f" › {s.sheet}" if s.sheet else "") + f" ({s.rows})"
+                            for s in c.inputs.sources))
 
 
 def _write_files(c: Computed, tmp: Path, opts: RunOptions, notes: list[str],
@@ -237,6 +267,7 @@ def _write_files(c: Computed, tmp: Path, opts: RunOptions, notes: list[str],
     write_step("workbook")
     outputs.append(xlsx)
     outputs += _copy_criteria(c, tmp)
+    outputs += _copy_read_options(opts, tmp)
     write_step("criteria copies")
     return outputs, counts
 
@@ -256,7 +287,7 @@ def _manifest(c: Computed, opts: RunOptions, counts: dict[str, Any],
                    | ({"skipped": s.skipped} if s.skipped else {}) for s in c.inputs.sources],
         "ignored_inputs": [{"path": f.path, "reason": f.reason} for f in c.inputs.ignored],
         "options": {"reports": opts.reports, "lang": opts.lang,
-                    "columns": str(opts.columns_file) if opts.columns_file else None,
+                    "columns": _kept(opts.columns_file), "data_source": _kept(opts.data_source),
                     "sheet": opts.sheet, "header_row": opts.header_row,
                     "agency": opts.agency, "place": opts.place,
                     "full_csv": opts.full_csv},

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from scoring.codes import Code
-from scoring.errors import InputDataError, issue
+from scoring.audit.read_options import ReadOptions, run_manifest
 from scoring.outputs.manifest import sha256_file
 
 __all__ = ["Check", "verify_run"]
@@ -26,16 +24,17 @@ def _quiet(_key: str):
     return contextlib.nullcontext()
 
 
-def verify_run(run_dir: Path, data_dir: Path, columns_file: Path | None = None) -> list[Check]:
-    """Every check made, in order; the run is verified when all are ``ok``."""
+def verify_run(run_dir: Path, data_dir: Path, columns_file: Path | None = None,
+               data_source: Path | None = None) -> list[Check]:
+    """Every check made, in order; the run is verified when all are ``ok``.
+
+    The inputs are read as the run read them: its kept copies of the data-source file and the
+    column mapping, its sheet and header row (``columns_file`` and ``data_source`` replace a
+    copy when given).
+    """
     from scoring.run import compute, write_tables
 
-    manifest_path = run_dir / "manifest.json"
-    if not manifest_path.exists():
-        raise InputDataError([issue(str(run_dir), None, None, "không phải thư mục kết quả (thiếu "
-                                    "manifest.json) / not a run folder (no manifest.json)",
-                                    code=Code.NOT_A_RUN)])
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = run_manifest(run_dir)
     checks: list[Check] = []
     criteria_copy = run_dir / manifest["criteria"]["path"]
     same_criteria = criteria_copy.exists() and sha256_file(criteria_copy) == manifest["criteria"]["sha256"]
@@ -43,8 +42,16 @@ def verify_run(run_dir: Path, data_dir: Path, columns_file: Path | None = None) 
                         "" if same_criteria else "tệp tiêu chí trong thư mục kết quả đã bị thay đổi "
                         "/ the criteria file in the run folder was changed"))
     options = manifest.get("options", {})
-    computed = compute(criteria_copy, data_dir, manifest["period"], _quiet, columns_file,
-                       options.get("sheet"), options.get("header_row"))
+    read = ReadOptions.of_run(run_dir)
+    for kept in ("columns", "data_source"):
+        if isinstance(options.get(kept), dict):
+            path = options[kept]["path"]
+            ok = path not in read.changed
+            checks.append(Check(f"cách đọc dữ liệu / read options {path}", ok, "" if ok else
+                                "bản lưu đã bị thay đổi / the kept copy was changed"))
+    read = read.overridden_by(ReadOptions(columns_file, data_source))
+    computed = compute(criteria_copy, data_dir, manifest["period"], _quiet, read.columns_file,
+                       read.sheet, read.header_row, read.data_source)
     now = {s.table: s for s in computed.inputs.sources}
     for entry in manifest["inputs"]:
         current = now.get(entry["table"])

@@ -92,13 +92,14 @@ def _merged(upper: tuple[object, ...], lower: tuple[object, ...]) -> tuple[objec
 
 
 def find_header(
-    rows: list[tuple[object, ...]], names: HeaderNames, explicit: int | None = None
+    rows: list[tuple[object, ...]], names: HeaderNames, explicit: int | None = None, span: int = 1
 ) -> tuple[int, tuple[object, ...], int]:
     """(0-based header row, its cells as used, the row that looks like the header).
 
     A header on two rows counts when it holds more than either row alone; its cells are the
     merged ones and the header row is the lower one. ``explicit`` is a 1-based header row the
-    user set; it wins over the detection (and is read as one row).
+    user set; it wins over the detection (read as one row, or with the row above it when
+    ``span`` is 2).
     """
     best: int | None = None
     best_cells: tuple[object, ...] = ()
@@ -116,6 +117,8 @@ def find_header(
         best_cells = rows[best] if best < len(rows) else ()
     if explicit is not None:
         row = rows[explicit - 1] if explicit - 1 < len(rows) else ()
+        if span == 2 and 2 <= explicit <= len(rows):
+            row = _merged(rows[explicit - 2], row)
         return explicit - 1, row, best
     return best, best_cells, best
 

@@ -12,6 +12,7 @@ read, and a choice between several is refused naming them.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ import polars as pl
 from scoring.codes import Code
 from scoring.errors import Issue, issue
 from scoring.inputs.contract import TABLES
+from scoring.inputs.data_source import DataSource, TableSource
 from scoring.inputs.frames import IgnoredFile
 from scoring.inputs.headers import HEADER_SCAN_ROWS, HeaderNames, header_score
 from scoring.inputs.vocabulary import table_of_name
@@ -53,11 +55,14 @@ class Located:
 Names = Callable[[str], HeaderNames]
 
 
-def locate_tables(data: Path, names: Names, sheet: str | None = None) -> Located:
+def locate_tables(data: Path, names: Names, sheet: str | None = None,
+                  source: DataSource | None = None) -> Located:
     """The one source of each table (contract order), what was ignored and the problems.
 
     ``data`` is a folder or one workbook (or table file); ``sheet`` names the sheet to read in
-    a one-table workbook (``--sheet``).
+    a one-table workbook (``--sheet``). ``source`` (a data-source file) names the file and
+    sheet of some tables: a file it names is read only as those tables; another file named
+    after such a table is listed as ignored, saying which file holds the table.
     """
     if data.is_file():
         paths = [data]
@@ -71,10 +76,39 @@ def locate_tables(data: Path, names: Names, sheet: str | None = None) -> Located
     ignored: list[IgnoredFile] = []
     issues: list[Issue] = []
     reported: set[str] = set()  # tables whose own file had a problem (no "missing" on top)
+    declared = {t: s for t, s in (source.tables.items() if source else ()) if s.file or s.sheet}
+    taken: dict[Path, set[str | None]] = {}  # declared files and the sheets read from them
+    failed: set[Path] = set()
+    base = data if data.is_dir() else data.parent
+    for name, spec in declared.items():
+        path = base / spec.file if spec.file else (data if data.is_file() else None)
+        if path is None:
+            continue  # a sheet only: the table's file is found by its name, below
+        assert source is not None
+        kind, value = _declared(path, spec, names, source.name, paths)
+        taken.setdefault(path, set()).add(value.sheet if kind == "source" else spec.sheet)
+        if kind == "source":
+            found[name].append(value)
+        else:
+            issues.append(value)
+            reported.add(name)
+            failed.add(path)  # the declaration's own error says what is wrong with the file
+    from_file = {t for t, spec in declared.items() if spec.file}
     for path in paths:
+        if path in taken and (path.suffix.casefold() != ".xlsx" or path in failed):
+            continue
         table = table_of_name(path.stem)
-        for kind, value in _classify(path, names, sheet):
+        if table in from_file and path not in taken:
+            holder = found[table][0].label if found[table] else str(declared[table].file)
+            ignored.append(IgnoredFile(path.name, f"bảng {table} đọc từ {holder} theo tệp nguồn "
+                                       f"dữ liệu / {table} is read from {holder}, as the "
+                                       f"data-source file says"))
+            continue
+        wanted = declared[table].sheet if table in declared else sheet
+        for kind, value in _classify(path, names, wanted, frozenset(taken.get(path, ()))):
             if kind == "source":
+                if value.table in declared and (value.table in from_file or data.is_file()):
+                    continue  # the data-source file's choice is read instead
                 found[value.table].append(value)
             elif kind == "unsupported":
                 unsupported[value[0]].append(path)
@@ -97,6 +131,45 @@ def locate_tables(data: Path, names: Names, sheet: str | None = None) -> Located
     return Located(sources, ignored, issues)
 
 
+def _declared(path: Path, spec: TableSource, names: Names, source: str, paths: list[Path]):
+    """("source", Source) of a table whose file the data-source file names, or ("issue", …)."""
+    table = spec.table
+    where = f"tables.{table}.file"
+    if not path.is_file():
+        there = [p.name for p in paths]
+        close = difflib.get_close_matches(spec.file or "", there, n=1, cutoff=0.5)
+        hint = f"; có phải '{close[0]}'? / did you mean '{close[0]}'?" if close else ""
+        return "issue", issue(source, spec.file_line, where, f"không có tệp này trong thư mục dữ "
+                              f"liệu / no such file in the data folder{hint}; tệp có / files "
+                              f"there: {', '.join(there) or '—'}", spec.file, code=Code.SOURCE_FILE_MISSING)
+    suffix = path.suffix.casefold()
+    if suffix not in SUFFIXES:
+        return "issue", issue(source, spec.file_line, where, "định dạng không hỗ trợ, hãy lưu thành "
+                              ".csv hoặc .xlsx / unsupported format: save as .csv or .xlsx",
+                              spec.file, code=Code.SOURCE_FILE_MISSING)
+    if suffix != ".xlsx":
+        return "source", Source(table, path, label=path.name)
+    sheets = workbook_sheets(path)
+    if sheets is None:  # the Excel engine says why when the file is read
+        return "source", Source(table, path, label=path.name)
+    visible = [s for s in sheets if s.visible]
+    if spec.sheet is not None:
+        chosen = next((s for s in sheets if s.name == spec.sheet), None)
+        if chosen is None or not chosen.visible:
+            listed = ", ".join(s.name for s in visible)
+            what = "trang tính bị ẩn" if chosen else "không có trang tính này"
+            what_en = "the sheet is hidden" if chosen else "no such sheet"
+            return "issue", issue(source, spec.sheet_line, f"tables.{table}.sheet", f"{what} trong "
+                                  f"{path.name}; các trang hiện có: {listed} / {what_en} in "
+                                  f"{path.name}; visible sheets: {listed}", spec.sheet,
+                                  code=Code.SOURCE_FILE_MISSING)
+        return "source", _sheet_source(table, path, chosen, len(visible))
+    own = [s for s in visible if table_of_name(s.name) == table]
+    if len(own) == 1 or len(visible) == 1:
+        return "source", _sheet_source(table, path, (own or visible)[0], len(visible))
+    return _pick_sheet(path, table, visible, [s.name for s in sheets if not s.visible], names)
+
+
 def _missing_table(table: str, other: list[Path]) -> Issue:
     hint = ""
     if other:
@@ -109,8 +182,9 @@ def _missing_table(table: str, other: list[Path]) -> Issue:
                  code=Code.TABLE_MISSING)
 
 
-def _classify(path: Path, names: Names, sheet: str | None):
-    """(kind, value) pairs for one file: sources, ignored reasons, issues."""
+def _classify(path: Path, names: Names, sheet: str | None, skip: frozenset[str | None] = frozenset()):
+    """(kind, value) pairs for one file: sources, ignored reasons, issues; the sheets in
+    ``skip`` are read as the data-source file says (not classified again)."""
     name, suffix = path.name, path.suffix.casefold()
     if name.startswith((".", "~$")):
         return [("ignored", "tệp ẩn hoặc tệp khoá của Excel / hidden file or Excel lock file")]
@@ -120,19 +194,22 @@ def _classify(path: Path, names: Names, sheet: str | None):
             return [("unsupported", (table,))]
         return [("ignored", "không phải tệp bảng (.csv, .xlsx, .parquet) / not a table file")]
     if suffix == ".xlsx":
-        return _classify_workbook(path, table, names, sheet)
+        return _classify_workbook(path, table, names, sheet, skip)
     if table is not None:
         return [("source", Source(table, path, label=name))]
     return _unnamed(path, _first_rows(path, suffix), names)
 
 
-def _classify_workbook(path: Path, table: str | None, names: Names, sheet: str | None):
+def _classify_workbook(path: Path, table: str | None, names: Names, sheet: str | None,
+                       skip: frozenset[str | None] = frozenset()):
     sheets = workbook_sheets(path)
     if sheets is None:  # not readable as a workbook: the Excel engine says why
         return [("source", Source(table, path, label=path.name))] if table else \
             [("ignored", "không mở được tệp Excel / cannot open the workbook")]
     visible = [s for s in sheets if s.visible]
     hidden = [s.name for s in sheets if not s.visible]
+    if skip and all(s.name in skip for s in visible):
+        return []  # every sheet is read as the data-source file says
     if sheet is not None and table is not None:
         chosen = next((s for s in sheets if s.name == sheet), None)
         if chosen is None or not chosen.visible:
@@ -142,9 +219,9 @@ def _classify_workbook(path: Path, table: str | None, names: Names, sheet: str |
             return [("issue", issue(path.name, None, None, f"{what}; các trang hiện có: {listed} / "
                                     f"{what_en}; visible sheets: {listed}", sheet, code=Code.SHEET))]
         return [("source", _sheet_source(table, path, chosen, len(visible)))]
-    by_name = [(table_of_name(s.name), s) for s in visible]
+    by_name = [(table_of_name(s.name), s) for s in visible if s.name not in skip]
     tables = [(t, s) for t, s in by_name if t is not None]
-    if table is not None and len(tables) < 2:
+    if table is not None and len(tables) < 2 and not skip:
         own = [s for t, s in tables if t == table]
         if len(own) == 1 or len(visible) == 1:
             chosen = own[0] if own else visible[0]
@@ -156,8 +233,9 @@ def _classify_workbook(path: Path, table: str | None, names: Names, sheet: str |
         for s in rest:
             out += _unnamed(path, _sheet_rows(path, s.name), names, s.name)
         return out
-    rows = [_sheet_rows(path, s.name) for s in visible]
-    return _unnamed(path, [r for rs in rows for r in rs], names)
+    rows = [_sheet_rows(path, s.name) for s in visible if s.name not in skip]
+    out = _unnamed(path, [r for rs in rows for r in rs], names)
+    return [r for r in out if r[0] != "ignored"] if skip else out  # the file is read
 
 
 def _sheet_source(table: str, path: Path, s: Sheet, visible: int) -> Source:

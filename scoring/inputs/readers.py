@@ -30,6 +30,7 @@ from scoring.codes import Code
 from scoring.errors import InputDataError, Issue, issue
 from scoring.inputs.contract import TABLES, empty_frame
 from scoring.inputs.cross_checks import blank_date_issues, literal_issues, units_by_name
+from scoring.inputs.data_source import DataSource
 from scoring.inputs.frames import InputFrames, InputNeeds, SourceFile
 from scoring.inputs.headers import HEADER_SCAN_ROWS, HeaderNames, drop_furniture, find_header, header_score
 from scoring.inputs.locate import SUFFIXES, Source, locate_tables
@@ -79,10 +80,27 @@ class _Options:
     sheet: str | None
     header_row: int | None
     period: str | None = None
+    source: DataSource | None = None  # the data-source file: per-table layout and words
 
     def names(self, table: str) -> HeaderNames:
         extra = frozenset(self.needs.ranges) if table == "assessments" else frozenset()
-        return HeaderNames(table, self.column_map, extra)
+        mapping = dict(self.column_map)
+        if self.source is not None:
+            declared = self.source.table(table)
+            mapping |= dict(self.source.columns) | (dict(declared.columns) if declared else {})
+        return HeaderNames(table, mapping, extra)
+
+    def header(self, table: str, excel: bool) -> tuple[int | None, int]:
+        """(1-based header row set by the user or None, how many rows the header spans): the
+        data-source file's for any file, ``--header-row`` for workbooks only."""
+        declared = self.source.table(table) if self.source else None
+        if declared is not None and declared.header_row is not None:
+            return declared.header_row, declared.header_rows
+        return (self.header_row if excel else None), 1
+
+    def value_words(self, table: str) -> dict[str, dict[str, str]]:
+        declared = self.source.table(table) if self.source else None
+        return {c: dict(w) for c, w in declared.values.items()} if declared else {}
 
 
 @dataclass
@@ -109,6 +127,7 @@ def read_inputs(
     header_row: int | None = None,
     needs: InputNeeds | None = None,
     period: str | None = None,
+    data_source: DataSource | None = None,
 ) -> InputFrames:
     """Read, type and validate every table of the input contract in ``data_dir``.
 
@@ -122,7 +141,9 @@ def read_inputs(
     sheet of a one-table workbook (default: its only visible sheet, or the one named after
     the table), ``header_row`` its 1-based header row (default: found per file, which skips
     title rows). ``period`` is the label of the period scored: an assessments table without
-    a period column holds that period's assessments.
+    a period column holds that period's assessments. ``data_source`` (a checked data-source
+    file, ``scoring.inputs.data_source``) says per table the file, sheet, header row, column
+    mapping and value words; it wins over ``sheet`` and ``header_row`` for the tables it names.
 
     Raises ``InputDataError`` with every issue found, sorted by file, row and column.
     """
@@ -134,12 +155,12 @@ def read_inputs(
                            literals=needs.literals, dates=needs.dates)
     opts = _Options(
         column_map={norm_word(k): str(v).strip() for k, v in (column_map or {}).items()},
-        needs=needs, sheet=sheet, header_row=header_row, period=period,
+        needs=needs, sheet=sheet, header_row=header_row, period=period, source=data_source,
     )
     if header_row is not None and header_row < 1:
         raise InputDataError([issue("header_row", None, None, "phải ≥ 1 / must be at least 1", header_row,
                                     code=Code.HEADER_ROW)])
-    located = locate_tables(data_dir, opts.names, sheet)
+    located = locate_tables(data_dir, opts.names, sheet, data_source)
     files, issues = located.sources, list(located.issues)
     # Tables are read on two threads, the largest files first (Polars releases the GIL; one
     # table's steps do not all use both cores); their results are taken in contract order.
@@ -160,7 +181,9 @@ def read_inputs(
     issues += literal_issues(frames, names, needs)
     issues += blank_date_issues(frames, names, needs, issues)
     if issues:
-        raise InputDataError(sorted(issues, key=_issue_order))
+        raise InputDataError(sorted(issues, key=_issue_order),
+                             read=[(t, files[t].label) for t in files],
+                             ignored=[(f.path, f.reason) for f in located.ignored])
     out = {t: frames[t].drop(ROW) if t in frames else empty_frame(t) for t in TABLES}
     return InputFrames(**out, sources=tuple(sources), ignored=tuple(located.ignored))
 
@@ -203,7 +226,7 @@ def _read_table(
         raw, below = drop_furniture(raw, table, ROW)
     frame, found = prepare_table(
         raw, table, label, header=loaded.header, excel=loaded.kind == "xlsx",
-        assessment_ranges=opts.needs.ranges,
+        assessment_ranges=opts.needs.ranges, value_words=opts.value_words(table),
     )
     if loaded.kind == "xlsx":
         found = _formula_issues(found, src, loaded, opts.names(table).known)
@@ -286,13 +309,13 @@ def _load(src: Source, data: bytes, opts: _Options) -> _Loaded:
     suffix = src.path.suffix.casefold()
     names = opts.names(src.table)
     if suffix == ".csv":
-        return _load_csv(src.label, data, names, opts)
+        return _load_csv(src.label, data, names, opts.header(src.table, excel=False))
     if suffix == ".xlsx":
         return _load_xlsx(src, names, opts)
     return _load_parquet(src.path, names)
 
 
-def _load_csv(name: str, data: bytes, names: HeaderNames, opts: _Options) -> _Loaded:
+def _load_csv(name: str, data: bytes, names: HeaderNames, explicit: tuple[int | None, int]) -> _Loaded:
     start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     if _BLANK.match(data, start):
         raise _Unreadable(issue(name, None, None, MSG_EMPTY, code=Code.FILE_EMPTY))
@@ -307,7 +330,7 @@ def _load_csv(name: str, data: bytes, names: HeaderNames, opts: _Options) -> _Lo
     choice = None
     for sep in _DELIMITERS:
         rows = _csv_rows(text, sep)
-        header, cells, hint = find_header(rows, names)
+        header, cells, hint = find_header(rows, names, *explicit)
         score = header_score(cells, names) if header < len(rows) else (False, 0, 0)
         width = len(rows[header]) if header < len(rows) else 0
         if choice is None or (score, width > 1) > choice[0]:
@@ -412,7 +435,7 @@ def _load_xlsx(src: Source, names: HeaderNames, opts: _Options) -> _Loaded:
                                 code=Code.FILE_EMPTY))
     raw = raw.with_columns(pl.all().cast(pl.String))
     rows = raw.head(HEADER_SCAN_ROWS).rows()
-    header, cells, hint = find_header(rows, names, opts.header_row)
+    header, cells, hint = find_header(rows, names, *opts.header(src.table, excel=True))
     if header >= raw.height:
         raise _Unreadable(issue(name, header + 1, None, "không có dòng tiêu đề này / no such "
                                 "header row", code=Code.HEADER_ROW))
@@ -495,6 +518,9 @@ def _missing_column_issues(loaded: _Loaded, table: str, file: str, opts: _Option
         if loaded.header_hint is not None:
             message += (f"; dòng {loaded.header_hint} có vẻ là dòng tiêu đề / row "
                         f"{loaded.header_hint} looks like the header row")
+        elif loaded.header_line is not None and loaded.header_line > 1:
+            message += (f"; dòng tiêu đề là dòng {loaded.header_line} (các dòng trên là tiêu đề "
+                        f"bảng) / the header is row {loaded.header_line} (the rows above are titles)")
         out.append(issue(file, loaded.header_line, col, message, code=Code.COLUMN_MISSING))
     return out
 

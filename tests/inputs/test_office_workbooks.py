@@ -16,6 +16,7 @@ from office_helpers import (
     column_mapping_yaml,
     convert_with_libreoffice,
     copy_sample,
+    office_header,
     office_rows,
     sample_rows,
     scores_of,
@@ -25,6 +26,7 @@ from office_helpers import (
 from polars.testing import assert_frame_equal
 
 from scoring.errors import InputDataError
+from scoring.inputs.contract import TABLES
 
 CORPUS = Path(__file__).parents[1] / "cases" / "office_workbooks"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
@@ -97,7 +99,11 @@ def _furnished(table: str, f: dict) -> list[list[object]]:
     if f["totals"]:
         out.append(["Tổng cộng"])
     if f["signature"]:
-        out += [[], ["", "Người lập biểu"], ["", "(Ký, ghi rõ họ tên)"]]
+        # the words stand under a column that is not the key: a row holding a key is a record
+        # (it stays, and an error names what it lacks), never furniture
+        key = TABLES[table].key or "employee_id"
+        at = next(j for j in range(1, len(rows[0])) if rows[0][j] not in (key, office_header(table, key)))
+        out += [[], [""] * at + ["Người lập biểu"], [""] * at + ["(Ký, ghi rõ họ tên)"]]
     return out
 
 

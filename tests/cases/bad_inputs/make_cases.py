@@ -489,7 +489,8 @@ CASES: tuple[Case, ...] = (
         (
             "staff.xlsx:4: unit_id: thiếu cột bắt buộc / required column missing; cột có / "
             "columns found: employee_id, full_name, don_vi, position, employment_type, "
-            "duty_group, start_date, end_date, email",
+            "duty_group, start_date, end_date, email; dòng tiêu đề là dòng 4 (các dòng trên là "
+            "tiêu đề bảng) / the header is row 4 (the rows above are titles)",
         ),
     ),
     Case(
