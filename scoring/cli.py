@@ -146,9 +146,9 @@ def main(lang: str | None) -> None:
               help="Tệp tiêu chí YAML, hoặc thư mục các tệp có thời hạn hiệu lực (chọn tệp có hiệu "
                    "lực cho kỳ) / criteria YAML file, or a folder of dated files (the one in force "
                    "for the period is used).")
-@click.option("--data", "data_dir", required=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Thư mục dữ liệu đầu vào / input data folder.")
+@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, path_type=Path),
+              help="Thư mục dữ liệu đầu vào, hoặc một tệp Excel có mỗi bảng một trang / input data "
+                   "folder, or one workbook holding every table as a sheet.")
 @click.option("--period", required=True, help="Kỳ đánh giá / period: 2025-Q1, 2025-03, 2025.")
 @click.option("--out", required=True, type=click.Path(path_type=Path),
               help="Thư mục kết quả (tạo mới) / output folder (created).")
@@ -277,9 +277,9 @@ def explain(run_dir: Path, employee: str, fmt: str) -> None:
 
 
 @main.command("check-data")
-@click.option("--data", "data_dir", required=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Thư mục dữ liệu đầu vào / input data folder.")
+@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, path_type=Path),
+              help="Thư mục dữ liệu đầu vào, hoặc một tệp Excel có mỗi bảng một trang / input data "
+                   "folder, or one workbook holding every table as a sheet.")
 @click.option("--criteria", "criteria_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Kiểm tra thêm thang điểm theo tiêu chí / also check scores against these criteria.")
 @_data_source_option
@@ -317,9 +317,8 @@ def check_data(data_dir: Path, criteria_path: Path | None, data_source: Path | N
 @click.option("--run", "run_dir", required=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Thư mục kết quả cần kiểm tra / the run folder to verify.")
-@click.option("--data", "data_dir", required=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Thư mục dữ liệu đầu vào / the input data folder.")
+@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, path_type=Path),
+              help="Thư mục (hoặc tệp Excel) dữ liệu đầu vào / the input data folder (or workbook).")
 @click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Tệp ánh xạ tên cột đã dùng (mặc định: bản lưu trong thư mục kết quả) / the "
                    "column-name mapping used (default: the copy kept in the run folder).")
@@ -345,8 +344,9 @@ def verify(run_dir: Path, data_dir: Path, columns_file: Path | None, data_source
 @main.command()
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Chấm điểm cả hai trên dữ liệu này để thấy ảnh hưởng / score both on this data.")
+@click.option("--data", "data_dir", type=click.Path(exists=True, path_type=Path),
+              help="Chấm điểm cả hai trên dữ liệu này (thư mục hoặc tệp Excel) để thấy ảnh hưởng / "
+                   "score both on this data (a folder or a workbook).")
 @click.option("--period", help="Kỳ dùng để chấm điểm / the period to score (with --data).")
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Ghi thêm báo cáo PDF / also write a PDF report.")

@@ -183,3 +183,16 @@ def test_the_packaged_schema_is_the_model_and_accepts_the_documented_example(tmp
     load_data_source(example)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"tables": {"staff": {"fille": "a"}}}, schema)
+
+
+def test_the_command_line_takes_one_workbook_as_the_data(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scoring.cli import main
+
+    case = ROOT / "tests" / "cases" / "office_workbooks" / "one_workbook"
+    book = next(case.glob("*.xlsx"))
+    result = CliRunner().invoke(main, ["check-data", "--data", str(book), "--columns",
+                                       str(case / "columns.yaml")])
+    assert result.exit_code == 0, result.output
+    assert f"staff: {book.name} › Danh sách cán bộ: 130" in result.output

@@ -39,7 +39,7 @@ def sample_scores():
 
 def test_corpus_is_saved_by_libreoffice() -> None:
     books = [p for case in CASES for p in case.glob("*.xlsx")]
-    assert len(CASES) >= 4 and len(books) >= 20
+    assert len(CASES) >= 5 and len(books) >= 27
     for book in books:
         with zipfile.ZipFile(book) as z:
             assert b"LibreOffice" in z.read("docProps/app.xml"), book
@@ -48,7 +48,8 @@ def test_corpus_is_saved_by_libreoffice() -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_case(case: Path, sample_scores) -> None:
     expected = [ln for ln in (case / "expected.txt").read_text("utf-8").splitlines() if ln]
-    options = {"columns_file": case / "columns.yaml"}
+    source = case / "nguon-du-lieu.yaml"  # a data-source file, or the --columns mapping
+    options = {"data_source": source} if source.is_file() else {"columns_file": case / "columns.yaml"}
     if not expected:
         assert_frame_equal(scores_of(case, **options), sample_scores)
         return
@@ -128,3 +129,12 @@ def test_every_sample_table_has_an_office_form() -> None:
     for table in TABLE_FILES:
         rows = office_rows(table, sample_rows(table))
         assert len(rows) == len(sample_rows(table))
+
+
+def test_the_own_names_case_needs_its_data_source_file() -> None:
+    """The files are named after no table: without the data-source file nothing is guessed."""
+    case = CORPUS / "own_names"
+    with pytest.raises(InputDataError) as info:
+        scores_of(case)
+    assert {i.code for i in info.value.issues} == {"D103", "D105"}  # named after no table; missing
+    assert "Trưởng khoa" in (case / "nguon-du-lieu.yaml").read_text("utf-8")

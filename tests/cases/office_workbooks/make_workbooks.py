@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from office_helpers import (  # noqa: E402
+    ASSESSMENT_HEADERS,
     column_mapping_yaml,
     convert_with_libreoffice,
     office_rows,
@@ -83,6 +84,54 @@ def _set(table: str, column: int, row: int, value: object):
     return change
 
 
+OWN_NAMES = {"units": "DV", "staff": "Nhân lực 2025", "assessments": "Bảng điểm Q1",
+             "violations": "CSGT gửi", "training": "Hội nghị", "discipline": "QĐ", "leave": "Nghỉ"}
+
+
+def own_names(tmp: Path) -> list[Path]:
+    """The messy department under file names of the office's own, read with a data-source
+    file (``nguon-du-lieu.yaml``, below): its own id header and position word, the staff list
+    on a second visible sheet, the assessments' labels mapped there instead of --columns."""
+    def change(table: str, rows: list[list[object]]) -> list[list[object]]:
+        if table == "staff":
+            rows[0][0] = "Số hiệu CB"
+            j = rows[0].index("Chức vụ")
+            for r in rows[1:]:
+                r[j] = "Trưởng khoa" if r[j] == "Chánh Văn phòng" else r[j]
+        return rows
+
+    out = []
+    for path in _messy(tmp, change):
+        table = next(t for t, n in FILES.items() if f"{n}.xlsx" == path.name)
+        target = path.with_name(f"{OWN_NAMES[table]}.xlsx")
+        path.rename(target)
+        out.append(target)
+    return out
+
+
+def own_names_source() -> str:
+    labels = "".join(f'      "{label}": {column}\n' for column, label in ASSESSMENT_HEADERS.items())
+    files = {t: f"{n}.xlsx" for t, n in OWN_NAMES.items()}
+    return (
+        "# yaml-language-server: $schema=../../../../scoring/data-source.schema.json\n"
+        "tables:\n"
+        f"  units: {{file: {files['units']}}}\n"
+        "  staff:\n"
+        f"    file: {files['staff']}\n"
+        "    sheet: Danh sách\n"
+        "    columns: {Số hiệu CB: employee_id}\n"
+        "    values:\n"
+        "      position: {Trưởng khoa: head}\n"
+        "  assessments:\n"
+        f"    file: {files['assessments']}\n"
+        "    header_row: 2\n"
+        "    header_rows: 2\n"
+        f"    columns:\n{labels}"
+        + "".join(f"  {t}: {{file: {files[t]}}}\n" for t in ("violations", "training",
+                                                              "discipline", "leave"))
+    )
+
+
 CASES = {
     "one_workbook": (one_workbook, ()),
     "messy_department": (_messy, ()),
@@ -93,6 +142,7 @@ CASES = {
          "(Chánh Văn phòng), deputy_head (Phó Chánh Văn phòng), staff (Chuyên viên) "
          "('Trưởng khoa')",),
     ),
+    "own_names": (own_names, ()),
     "month_first_date": (
         lambda tmp: _messy(tmp, _set("training", 2, 3, "01/16/2025")),
         ("Tuyên truyền ATGT.xlsx:8: session_date: ngày không hợp lệ, dùng dạng dd/mm/yyyy hoặc "
@@ -101,17 +151,22 @@ CASES = {
 }
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
     for name, (build, expected) in CASES.items():
+        if only and name not in only:
+            continue
         folder = HERE / name
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir()
         with tempfile.TemporaryDirectory() as tmp:
             convert_with_libreoffice(build(Path(tmp)), folder)
-        (folder / "columns.yaml").write_text(column_mapping_yaml(), encoding="utf-8")
+        if name == "own_names":
+            (folder / "nguon-du-lieu.yaml").write_text(own_names_source(), encoding="utf-8")
+        else:
+            (folder / "columns.yaml").write_text(column_mapping_yaml(), encoding="utf-8")
         (folder / "expected.txt").write_text("".join(f"{e}\n" for e in expected), encoding="utf-8")
-    print(f"wrote {len(CASES)} cases in {HERE}")
+    print(f"wrote {len(only) or len(CASES)} cases in {HERE}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])  # case names: only those are written again
