@@ -95,11 +95,13 @@ def _fail(exc: ScoringError) -> None:
     kinds = f"; {len(groups)} {t('kinds')}" if len(groups) > 1 else ""
     _err.print(f"[bold red]{exc.title}[/] ({total}{kinds}):")
     for g in groups:
-        if g.total > 1:
-            where = g.first.file + (f": {g.first.where}" if g.first.where else "")
-            _err.print(f"▸ {where}: {g.message} [{g.first.code}] — {g.total} {t('rows')}:", markup=False)
-        for problem in g.issues:
-            _err.print(problem.with_code(), markup=False)
+        if g.total == 1:
+            _err.print(g.first.with_code(), markup=False)
+            continue
+        where = g.first.file + (f": {g.first.where}" if g.first.where else "")
+        _err.print(f"▸ {where}: {g.message} [{g.first.code}] — {g.total} {t('rows')}:", markup=False)
+        for line in g.row_lines():
+            _err.print(f"    {line}", markup=False)
     if isinstance(exc, InputDataError):
         for table, file in exc.read:
             _err.print(f"  {t('read_file')}: {table}: {file}", markup=False)

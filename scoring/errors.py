@@ -77,6 +77,20 @@ class IssueGroup:
     def message(self) -> str:
         return _kind(self.first)[3]
 
+    def row_lines(self) -> list[str]:
+        """Each listed row as ``file:row (value)``, then ``… và N dòng khác / and N more rows``."""
+        out = []
+        for i in self.issues:
+            more = _MORE.search(i.message)
+            if more:
+                out.append(f"… và {more[1]} dòng khác / and {more[1]} more rows")
+                continue
+            text = i.file if i.line is None else f"{i.file}:{i.line}"
+            if i.has_value:
+                text += f" ({i.value!r})" if isinstance(i.value, str) else f" ({i.value})"
+            out.append(text)
+        return out
+
 
 def _kind(i: Issue) -> tuple[str, str, str, str, int]:
     found = _MORE.search(i.message)

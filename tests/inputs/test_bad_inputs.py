@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from scoring.cli import main
 from scoring.errors import InputDataError
+from scoring.inputs.column_map import column_map_from_file
 from scoring.inputs.contract import TABLES
 from scoring.inputs.readers import read_inputs
 
@@ -70,18 +71,20 @@ def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     if exit_code == 0:
         assert not expected
         return
-    # The CLI prints a title line, then str(issue) per line, grouped by kind (a kind of several
-    # rows under a "▸" line counting them), then the files read and ignored (indented): the
-    # issue lines are exactly the expected ones.
+    # The reader raises exactly the expected issues, in order; the CLI prints a title line,
+    # then each of them: whole when alone of its kind, else as a row under its kind's count.
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert lines[0].startswith("Dữ liệu đầu vào không hợp lệ / Invalid input data")
-    got_lines = [ln for ln in lines[1:] if not ln.startswith(("▸ ", "  "))]
-    assert len(got_lines) == len(expected), "\n".join(lines)
-    left = list(got_lines)
-    for want in expected:
-        match = next((got for got in left if _matches(want, got)), None)
-        assert match is not None, f"\nexpected: {want}\n     got: " + "\n          ".join(left)
-        left.remove(match)
+    columns = column_map_from_file(case / "columns.yaml") if (case / "columns.yaml").is_file() else None
+    with pytest.raises(InputDataError) as info:
+        read_inputs(case, column_map=columns)
+    got_lines = [i.with_code() for i in info.value.issues]
+    assert len(got_lines) == len(expected), "\n".join(got_lines)
+    for want, got in zip(expected, got_lines, strict=True):
+        assert _matches(want, got), f"\nexpected: {want}\n     got: {got}"
+    for i in info.value.issues:  # (the line counting the rows not listed says only how many)
+        if not i.message.endswith(" more rows"):
+            assert (i.file if i.line is None else f"{i.file}:{i.line}") in result.stderr
 
 
 # ----------------------------------------------------------------------------- property
