@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 
 __all__ = [
     "fmt_number",
@@ -14,6 +17,7 @@ __all__ = [
     "one_language",
     "slug",
     "unit_file_name",
+    "unit_file_names",
 ]
 
 
@@ -102,3 +106,26 @@ def slug(text: str, *, lower: bool = True, max_len: int = 60) -> str:
 def unit_file_name(unit_id: str, name: str) -> str:
     """``don-vi_VP_van-phong-so.pdf``: the unit id keeps its case, the name is lower case."""
     return f"don-vi_{slug(unit_id, lower=False, max_len=40)}_{slug(name)}.pdf"
+
+
+def unit_file_names(pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """File names of the units ``(unit id, name)`` of a run, unique after case folding.
+
+    Slugs are ASCII (diacritics removed) and keep the unit id's case, so ``VP`` and ``vp``, or
+    ``Đ-1`` and ``D.1``, give names that differ only by case or not at all: on a
+    case-insensitive file system (Windows, macOS) one PDF would overwrite the other. Every name
+    that collides with another once case-folded gets a hash of its unit id (8 digits, the whole
+    hash in the unlikely case two of those agree). The result does not depend on the order.
+    """
+    names = [unit_file_name(uid, name) for uid, name in pairs]
+    folded = Counter(n.casefold() for n in names)
+
+    def with_hash(uid: str, n: str, digits: int) -> str:
+        if folded[n.casefold()] == 1:
+            return n
+        return n.removesuffix(".pdf") + f"_{hashlib.sha256(uid.encode()).hexdigest()[:digits]}.pdf"
+
+    out = [with_hash(uid, n, 8) for (uid, _), n in zip(pairs, names, strict=True)]
+    if len({n.casefold() for n in out}) < len(out):
+        out = [with_hash(uid, n, 64) for (uid, _), n in zip(pairs, names, strict=True)]
+    return out

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .builder import ReportBuilder
 from .criteria_sheet import build_criteria_sheet
-from .formatting import unit_file_name
+from .formatting import unit_file_names
 from .run_reader import discover_history, load_history, load_run
 
 __all__ = [
@@ -48,23 +48,6 @@ def last_results() -> list[Any]:
 def last_written() -> list[Any]:
     """``jobs.Written`` of every PDF of the last call, rendered or found already written."""
     return list(_LAST)
-
-
-def _unique_names(pairs: Sequence[tuple[str, str]]) -> list[str]:
-    """File names per unit; a slug collision gets a short hash of the unit id."""
-    import hashlib
-
-    names = [unit_file_name(uid, name) for uid, name in pairs]
-    seen: dict[str, int] = {}
-    for n in names:
-        seen[n] = seen.get(n, 0) + 1
-    out = []
-    for (uid, _), n in zip(pairs, names, strict=True):
-        if seen[n] > 1:
-            digest = hashlib.sha256(uid.encode()).hexdigest()[:8]
-            n = n.removesuffix(".pdf") + f"_{digest}.pdf"
-        out.append(n)
-    return out
 
 
 def _run_jobs(jobs: Iterable[Any], workers: int, *, scheduler: str | None = None,
@@ -129,7 +112,7 @@ def render_run_reports(
     from .pdf import RenderJob
 
     unit_ids = builder.unit_ids()
-    names = dict(zip(unit_ids, _unique_names([(u, builder.units_by_id[u].name) for u in unit_ids]),
+    names = dict(zip(unit_ids, unit_file_names([(u, builder.units_by_id[u].name) for u in unit_ids]),
                      strict=True))
 
     def unit_job(uid: str) -> RenderJob:

@@ -24,8 +24,6 @@ from scoring.errors import CriteriaError, InputDataError, ScoringError, group_is
 
 __all__ = ["main"]
 
-PARTIAL_REPORTS = ".reports.partial"  # scoring report's PDFs until the set is complete
-
 # User text (titles, example names, paths, values) may hold "[...]" or ":x:": it is escaped
 # before Rich renders it, and emoji codes are never expanded.
 _err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
@@ -407,7 +405,9 @@ def report(run_dir: Path, scheduler: str | None) -> None:
     Có thể tiếp tục: nếu lần trước bị dừng, các PDF đã xuất đúng được giữ lại / resumable: after
     an interruption, the PDFs already written correctly are kept and the rest are rendered.
     """
+    from scoring.outputs.env_errors import environment_errors
     from scoring.outputs.manifest import read_manifest
+    from scoring.outputs.out_guard import PARTIAL_REPORTS
     from scoring.outputs.run_folder import recover, write_step
     from scoring.reports.render import last_written, render_run_reports
     from scoring.rules.loader import load_criteria_file
@@ -426,22 +426,23 @@ def report(run_dir: Path, scheduler: str | None) -> None:
     # PDFs are written into a hidden folder of the run that survives an interruption; the
     # journal in it lets the next call keep what was written. The run changes only once every
     # PDF is there, as a whole (_swap_reports).
-    staging = run_dir / PARTIAL_REPORTS
-    staging.mkdir(mode=0o700, exist_ok=True)
-    journal = staging / ".journal.jsonl"
-    with _step("reports"):
-        pdfs = render_run_reports(run_dir, criteria, out_dir=staging, lang=_lang(),
-                                  agency=options.get("agency"), place=options.get("place"),
-                                  workers=settings.workers, scheduler=scheduler,
-                                  scheduler_timeout=settings.connect_timeout, journal=journal)
-    write_step("reports")
-    resumed = sum(w.skipped for w in last_written())
-    if resumed:
-        _err.print(t("resumed", n=resumed, total=len(pdfs)))
-    names = sorted(p.name for p in pdfs)
-    for leftover in set(os.listdir(staging)) - set(names):  # the journal, PDFs of other units
-        (staging / leftover).unlink()
-    _swap_reports(run_dir, staging, manifest | {"options": options | {"lang": _lang()}}, names)
+    with environment_errors(run_dir, option="--run"):  # read-only, full disk: one line
+        staging = run_dir / PARTIAL_REPORTS
+        staging.mkdir(mode=0o700, exist_ok=True)
+        journal = staging / ".journal.jsonl"
+        with _step("reports"):
+            pdfs = render_run_reports(run_dir, criteria, out_dir=staging, lang=_lang(),
+                                      agency=options.get("agency"), place=options.get("place"),
+                                      workers=settings.workers, scheduler=scheduler,
+                                      scheduler_timeout=settings.connect_timeout, journal=journal)
+        write_step("reports")
+        resumed = sum(w.skipped for w in last_written())
+        if resumed:
+            _err.print(t("resumed", n=resumed, total=len(pdfs)))
+        names = sorted(p.name for p in pdfs)
+        for leftover in set(os.listdir(staging)) - set(names):  # the journal, PDFs of other units
+            (staging / leftover).unlink()
+        _swap_reports(run_dir, staging, manifest | {"options": options | {"lang": _lang()}}, names)
     for n in names:
         _out.print(f"  reports/{n}")
     _out.print(f"{t('done')} {escape(str(run_dir / 'reports'))}")
@@ -451,6 +452,7 @@ def _swap_reports(run_dir: Path, staging: Path, manifest: dict, names: list[str]
     """A new run folder: the files kept (hard links), the new PDFs, the manifest last; it
     replaces the run in one step, so the PDFs and the manifest always agree."""
     from scoring.outputs.manifest import write_manifest
+    from scoring.outputs.out_guard import PARTIAL_REPORTS
     from scoring.outputs.run_folder import atomic_folder, link_or_copy, write_step
 
     old_reports = {o["path"] for o in manifest["outputs"] if o["path"].startswith("reports/")}

@@ -107,6 +107,9 @@ class Code(StrEnum):
     RUN_INCONSISTENT = "R104"
     # writing a run
     OUT_REFUSED = "R201"
+    OUT_NOT_WRITABLE = "R202"
+    DISK_FULL = "R203"
+    OUT_TAKEN = "R204"
     # rendering on a cluster
     CLUSTER = "R301"
     CLUSTER_MISSING = "R302"

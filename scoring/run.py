@@ -18,6 +18,7 @@ from scoring import __version__
 from scoring.engine.rollup import summarise_parts
 from scoring.engine.score import ScoreResult, score
 from scoring.inputs.frames import InputFrames
+from scoring.outputs.env_errors import environment_errors
 from scoring.outputs.manifest import sha256_file, write_manifest
 from scoring.outputs.out_guard import check_out
 from scoring.outputs.run_folder import atomic_folder, recover, write_step
@@ -221,7 +222,10 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
                 opts.sheet, opts.header_row, opts.data_source)
     notes: list[str] = []
     reports: list[Path] = []
-    with atomic_folder(opts.out, replace=opts.force) as tmp:
+    # what the machine refuses (full disk, read-only, another run first) is one line, exit 2;
+    # the inner guard looks at the disk while the partial files are still on it
+    with environment_errors(opts.out), atomic_folder(opts.out, replace=opts.force) as tmp, \
+            environment_errors(opts.out):
         with step("write"):
             hashes: dict[Path, str] = {}
             outputs, counts = _write_files(c, tmp, opts, notes, hashes)

@@ -3,20 +3,30 @@
 A run replaces its ``--out`` folder as a whole (``--force``), so that folder must never be, hold
 or sit inside the input data, and must never be or hold the criteria, the column mapping or the
 current folder. ``--force`` only replaces an empty folder or a finished run of this tool whose
-manifest lists every file in it; anything else is the user's and is left alone.
+manifest lists every file in it (the PDFs an interrupted ``scoring report`` staged in
+``.reports.partial`` are the tool's too); anything else is the user's and is left alone. Where
+the machine would refuse the write (a file in the way, no permission, a read-only mount) the
+run stops before reading anything.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from scoring.codes import Code
 from scoring.errors import ScoringError, issue
+from scoring.outputs.env_errors import nearest_existing, not_writable
 from scoring.outputs.manifest import MANIFEST, read_manifest
 
-__all__ = ["check_out", "is_run_folder", "unlisted_files", "OutPathError"]
+__all__ = ["check_out", "is_run_folder", "unlisted_files", "OutPathError", "PARTIAL_REPORTS"]
+
+PARTIAL_REPORTS = ".reports.partial"  # scoring report's PDFs until the set is complete
+# what ``scoring report`` leaves there when interrupted: PDFs, its journal, a writer's temp file
+_STAGED = re.compile(r"^(?:[^/.][^/]*\.pdf|\.journal\.jsonl|\.[^/]+\.\d+\.tmp)$")
 
 class OutPathError(ScoringError):
     title = "Không ghi được vào thư mục kết quả / Cannot write to the output folder"
@@ -42,9 +52,15 @@ def unlisted_files(folder: Path, manifest: dict) -> list[str]:
     for root, _dirs, files in os.walk(folder):
         for name in files:
             rel = (Path(root) / name).relative_to(folder).as_posix()
-            if rel not in listed:
+            if rel not in listed and not _staged(rel):
                 found.append(rel)
     return sorted(found)
+
+
+def _staged(rel: str) -> bool:
+    """A file an interrupted ``scoring report`` left in the run (renders again if lost)."""
+    head, _, name = rel.partition("/")
+    return head == PARTIAL_REPORTS and _STAGED.match(name) is not None
 
 
 def is_run_folder(folder: Path) -> bool:
@@ -55,6 +71,15 @@ def is_run_folder(folder: Path) -> bool:
 
 def _refuse(out: Path, vi: str, en: str, *value: object) -> OutPathError:
     return OutPathError([issue(str(out), None, "--out", f"{vi} / {en}", *value, code=Code.OUT_REFUSED)])
+
+
+def _check_writable(out: Path) -> None:
+    """The folder the run is put in (made if missing) must be a folder the user may write."""
+    base = nearest_existing(out.parent)
+    if not base.is_dir():
+        raise not_writable(base, "--out", errno.ENOTDIR)
+    if not os.access(base, os.W_OK | os.X_OK):  # also false on a read-only mount, even for root
+        raise not_writable(base, "--out", errno.EACCES)
 
 
 def check_out(out: Path, *, inputs: Iterable[tuple[str, Path]], force: bool) -> None:
@@ -79,6 +104,7 @@ def check_out(out: Path, *, inputs: Iterable[tuple[str, Path]], force: bool) -> 
     if _within(cwd, out):
         raise _refuse(out, "là hoặc chứa thư mục hiện tại; hãy chọn một thư mục con riêng",
                       "is or holds the current folder; choose a sub-folder of its own")
+    _check_writable(out)
     if not os.path.lexists(out):
         return
     if not out.is_dir():

@@ -9,7 +9,8 @@ or the new complete one. Where the exchange does not exist, the old run is first
 never arrived. ``recover`` also removes the partial folders of dead runs.
 
 ``SCORING_TEST_CRASH_AT=N`` kills the process at the N-th write step (``write_step``), for the
-crash tests; ``SCORING_TEST_STEPS=FILE`` appends the name of each step to ``FILE``.
+crash tests; ``SCORING_TEST_STEPS=FILE`` appends the name of each step to ``FILE``;
+``SCORING_TEST_FAIL_AT=N:ERRNO`` (or ``NAME:ERRNO``) raises that ``OSError`` there instead (``env_errors``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from scoring.outputs.env_errors import injected_failure
 
 try:
     import fcntl
@@ -49,6 +52,7 @@ def write_step(name: str) -> None:
             fh.write(f"{_steps} {name}\n")
     if os.environ.get(CRASH_ENV) == str(_steps):
         os.kill(os.getpid(), signal.SIGKILL)
+    injected_failure(_steps, name)
 
 
 def _lock(folder: Path) -> int | None:
@@ -141,17 +145,30 @@ def _publish(tmp: Path, target: Path, replace: bool) -> None:
 def atomic_folder(target: Path, *, replace: bool = False) -> Iterator[Path]:
     """Yield a private temporary folder next to ``target``; put it in place on success."""
     target = Path(target).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp, fd = _private_folder(target)
+    created = [p for p in reversed(target.parents) if not os.path.lexists(p)]
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp, fd = _private_folder(target)
+    except BaseException:
+        _remove_empty(created)
+        raise
     try:
         write_step("partial folder")
         yield tmp
         _publish(tmp, target, replace)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        _remove_empty(created)
         raise
     finally:
         os.close(fd)
+
+
+def _remove_empty(created: list[Path]) -> None:
+    """The parent folders a failed run created, deepest first (a failed run leaves nothing)."""
+    for p in reversed(created):
+        with contextlib.suppress(OSError):
+            p.rmdir()
 
 
 def _finished(folder: Path) -> bool:

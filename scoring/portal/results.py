@@ -39,11 +39,15 @@ def load_tables(folder: Path) -> RunTables:
     return tables
 
 
-def unit_report(folder: Path, unit_id: str, name: str) -> Path | None:
-    """The unit's PDF report, named as the reports name it, if the run rendered one."""
-    from scoring.reports.formatting import unit_file_name
+def unit_report(tables: RunTables, unit_id: str) -> Path | None:
+    """The unit's PDF report, named as the reports name it (from every unit of the run: names
+    that collide get a hash), if the run rendered one."""
+    from scoring.reports.formatting import unit_file_names
 
-    path = folder / "reports" / unit_file_name(unit_id, name)
+    units = tables.units
+    ids = units["unit_id"].to_list()
+    names = unit_file_names(list(zip(ids, units["name"].to_list(), strict=True)))
+    path = tables.folder / "reports" / dict(zip(ids, names, strict=True))[unit_id]
     return path if path.is_file() else None
 
 

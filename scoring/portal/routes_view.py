@@ -61,7 +61,7 @@ def unit_page(request: Request, db: Session, user: User) -> Response:
     unit = _unit(request, tables, scope)
     staff = _unit_staff(tables, scope, unit["unit_id"]).select(_STAFF_COLUMNS).to_dicts()
     children = tables.units.filter(pl.col("parent_id") == unit["unit_id"]).to_dicts()
-    report = unit_report(tables.folder, unit["unit_id"], unit["name"])
+    report = unit_report(tables, unit["unit_id"])
     return page(request, "unit.html.j2", run=run, unit=unit, staff=staff, children=children,
                 has_report=report is not None)
 
@@ -70,7 +70,7 @@ def unit_page(request: Request, db: Session, user: User) -> Response:
 def unit_pdf(request: Request, db: Session, user: User) -> Response:
     run, tables, scope = _finished(request, db, user)
     unit = _unit(request, tables, scope)
-    report = unit_report(tables.folder, unit["unit_id"], unit["name"])
+    report = unit_report(tables, unit["unit_id"])
     if report is None:
         raise not_found()
     return FileResponse(report, media_type="application/pdf", filename=report.name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,23 +9,12 @@ from click.testing import CliRunner
 
 from scoring.cli import main
 from scoring.outputs.manifest import sha256_file
-from tests.helpers import SAMPLE_CRITERIA, SAMPLE_DATA
+from tests.helpers import SAMPLE_CRITERIA
 
 
 def snapshot(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): sha256_file(p)
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A copy of the sample data and criteria: a failing test destroys only copies."""
-    data = tmp_path / "project" / "data"
-    shutil.copytree(SAMPLE_DATA, data, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    criteria = tmp_path / "project" / "criteria" / SAMPLE_CRITERIA.name
-    criteria.parent.mkdir()
-    shutil.copyfile(SAMPLE_CRITERIA, criteria)
-    return tmp_path / "project"
 
 
 def run(project: Path, out: Path, *extra: str):

@@ -138,6 +138,35 @@ def test_file_names_are_ascii_slugs():
     assert unit_file_name("Đ", "!!") == "don-vi_D_x.pdf"
 
 
+def test_unit_file_names_are_unique_after_case_folding():
+    from scoring.reports.formatting import unit_file_names
+
+    pairs = [("VP", "Văn phòng"), ("vp", "Văn phòng"), ("Đ-1", "Tổ A"), ("D.1", "To a"),
+             ("KT", "Kế toán")]
+    names = unit_file_names(pairs)
+    assert len({n.casefold() for n in names}) == len(names)
+    assert names[-1] == "don-vi_KT_ke-toan.pdf"  # a name that collides with none is unchanged
+    assert names[0].startswith("don-vi_VP_van-phong_") and names[1].startswith("don-vi_vp_van-phong_")
+    assert unit_file_names(pairs[::-1]) == names[::-1]  # the name does not depend on the order
+
+
+def test_units_whose_ids_differ_only_by_case_get_two_distinct_pdfs(criteria, tmp_path):
+    """On a case-insensitive file system (Windows, macOS) don-vi_VP_… and don-vi_vp_… are one
+    file: one unit's report would overwrite the other's."""
+    units = [Unit("SO", "Sở Khoa học và Công nghệ", None, "board"),
+             Unit("VP", "Văn phòng", "SO", "office"), Unit("vp", "Văn phòng", "SO", "office")]
+    people = [Person("E1", "Nguyễn Văn An", "SO", "director"),
+              Person("E2", "Trần Thị Bình", "VP", "head"),
+              Person("E3", "Lê Minh Cường", "vp", "head")]
+    run = write_run(tmp_path / "run", criteria, units, people)
+    paths = render_run_reports(run, criteria, out_dir=tmp_path / "out", workers=1)
+    unit_pdfs = [p for p in paths if p.name.startswith("don-vi_")]
+    assert len({p.name.casefold() for p in unit_pdfs}) == 3
+    by_unit = {p.name.split("_")[1]: pdf_text(p) for p in unit_pdfs}
+    assert has_name(by_unit["VP"], "Trần Thị Bình") and not has_name(by_unit["VP"], "Lê Minh Cường")
+    assert has_name(by_unit["vp"], "Lê Minh Cường") and not has_name(by_unit["vp"], "Trần Thị Bình")
+
+
 def test_number_format_follows_language():
     assert fmt_number(1250.5, "vi") == "1.250,5"
     assert fmt_number(1250.5, "en") == "1,250.5"
