@@ -130,7 +130,8 @@ def _figure_rules(criteria: Any, lang: str) -> tuple[str, ...]:
             lines.append(f"{name}: {i18n.text(lang, 'rule_none')}")
             continue
         dated = criteria.date_column(m)
-        how = i18n.text(lang, "rule_measure").format(
+        own = any(m is x for x in criteria.measures)  # else the default count (no measure id)
+        how = i18n.text(lang, "rule_measure" if own else "rule_default").format(
             id=m.id, label=_label(m, lang), window=i18n.text(lang, f"window_{m.window}"),
             date=f", {i18n.text(lang, 'rule_by')} {dated}" if dated else "")
         lines.append(i18n.nfc(f"{name}: {how}"))

@@ -2,7 +2,8 @@
 
 Its figures follow the criteria's measures (``Criteria.summary_measures``): the violations are
 the records of the summary's violations measure, the violators and the trained people those
-whose measure is above 0; so a unit's report counts records as its scores do.
+whose measure is above 0 (for the default count of effective violations, which is no column of
+the context: those with one of its records); so a unit's report counts records as its scores do.
 """
 
 from __future__ import annotations
@@ -47,17 +48,24 @@ def unit_summary(
     closure_lf = closure.lazy()
 
     violations_m, violators_m, training_m = criteria.summary_measures()
+    in_context = violators_m is not None and criteria.measure(violators_m.id) is violators_m
+    violator = pl.col(violators_m.id) > 0 if violators_m is not None and in_context else pl.lit(False)
     people = ctx.select(
         "employee_id",
         "unit_id",
         "status",
         "rating",
         "total",
-        (pl.col(violators_m.id) > 0).alias("_violator") if violators_m
-        else pl.lit(False).alias("_violator"),
+        violator.alias("_violator"),
         (pl.col(training_m.id) > 0).alias("_trained") if training_m
         else pl.lit(None, pl.Boolean).alias("_trained"),
     )
+    if violators_m is not None and not in_context:  # the default count: people with a record
+        counted = (measure_records(criteria, violators_m, inputs, period)
+                   .select("employee_id").unique().with_columns(pl.lit(True).alias("_counted")))
+        people = (people.join(counted, on="employee_id", how="left")
+                  .with_columns(pl.col("_counted").fill_null(False).alias("_violator"))
+                  .drop("_counted"))
     # the violations the criteria count (window, placing date, where), of the people scored
     records = (measure_records(criteria, violations_m, inputs, period) if violations_m
                else inputs.violations.lazy().clear())

@@ -33,6 +33,7 @@ __all__ = [
     "Example",
     "QuotaExample",
     "Criteria",
+    "DEFAULT_VIOLATIONS",
     "BUILTIN_MEASURES",
     "ROLLUP_MEASURES",
     "ROLLUP_NAMES",
@@ -255,7 +256,8 @@ class Summary(_Strict):
 
     violations_measure: Identifier | None = Field(
         None, description="a count over violations: its records are the units' violations "
-        "(default: the first count of violations over the period)")
+        "(default: every effective violation placed in the period, by the criteria's own "
+        "measure of exactly that when there is one)")
     violators_measure: Identifier | None = Field(
         None, description="people whose value of this measure is above 0 are violators "
         "(default: violations_measure)")
@@ -303,6 +305,13 @@ class QuotaExample(_Strict):
     quota: Identifier
     counts: dict[str, Annotated[int, Field(ge=0)]]
     expect_kept: Annotated[int, Field(ge=0)]
+
+
+# What the unit summary counts as violations when the criteria name no measure for it.
+DEFAULT_VIOLATIONS = Measure.model_validate({
+    "id": "effective_violations", "label": "Vi phạm giao thông có hiệu lực trong kỳ",
+    "label_en": "Effective traffic violations in the period", "table": "violations",
+    "where": "status = 'effective'"})
 
 
 class Criteria(_Strict):
@@ -365,14 +374,26 @@ class Criteria(_Strict):
                 or TABLES[measure.table].date_column)
 
     def summary_measures(self) -> tuple[Measure | None, Measure | None, Measure | None]:
-        """The measures behind the unit summary's violations, violators and trained people."""
+        """The measures behind the unit summary's violations, violators and trained people.
+
+        Without ``summary.violations_measure`` the summary counts every effective violation
+        placed in the period (what its figures are called): the criteria's own measure that
+        counts exactly that when there is one, else ``DEFAULT_VIOLATIONS``, which is no
+        column of the context. Never some other count of violations (alcohol only, say).
+        """
         s = self.summary
-        violations = (self.measure(s.violations_measure) if s.violations_measure else next(
-            (m for m in self.measures if m.table == "violations" and m.agg == "count"
-             and m.window == "period"), None))
+        violations = (self.measure(s.violations_measure) if s.violations_measure
+                      else self._effective_violations())
         violators = self.measure(s.violators_measure) if s.violators_measure else violations
         training = self.measure(s.training_measure) if s.training_measure else None
         return violations, violators, training
+
+    def _effective_violations(self) -> Measure:
+        default = self.date_column(DEFAULT_VIOLATIONS)
+        return next((m for m in self.measures if m.table == "violations" and m.agg == "count"
+                     and m.window == "period" and self.date_column(m) == default
+                     and "".join((m.where or "").split()) == "status='effective'"),
+                    DEFAULT_VIOLATIONS)
 
     def measure(self, measure_id: str) -> Measure | None:
         return next((m for m in self.measures if m.id == measure_id), None)

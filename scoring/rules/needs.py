@@ -32,7 +32,8 @@ def criteria_needs(criteria: Criteria) -> InputNeeds:
     columns: dict[str, set[str]] = {t: set(c) for t, c in ENGINE_COLUMNS.items()}
     literals: list[tuple[str, str, str, str]] = []
     dates: list[tuple[str, str, str]] = []
-    for m in criteria.measures:
+    summary = [m for m in criteria.summary_measures() if m is not None]
+    for m in (*criteria.measures, *(m for m in summary if not any(m is x for x in criteria.measures))):
         known = set(TABLES[m.table].column_names)
         used = columns.setdefault(m.table, set())
         if m.of and m.of in known:

@@ -251,6 +251,41 @@ def test_the_unit_summary_counts_what_the_criteria_count():
             assert (u["violations"], u["violations_speeding"], u["violators"]) == (expected,) * 3
 
 
+def test_without_a_summary_the_unit_counts_every_effective_violation_not_another_count():
+    """The only count of violations is an alcohol one (as in a yearly file). Without `summary:`
+    the unit's violations and violators are still every effective violation of the period
+    (what the figures are called): A speeding and B alcohol, effective, are 2 violations of 2
+    people; C's annulled one and D's and E's of December are not counted. Placed by the
+    table's default date of decision instead: D's and E's December violations decided in
+    January count and A's March violation decided in April does not (3 violations, 2 of them
+    speeding, 3 people)."""
+    first = "  - {id: violations, label: V, table: violations, where: \"status = 'effective'\"}\n"
+    alcohol = ("  - {id: alcohol, label: A, table: violations, "
+               "where: \"status = 'effective' AND category = 'alcohol'\"}\n")
+    text = HEAD.replace(first, alcohol)
+    people = [{"employee_id": e} for e in "ABCDE"]
+    records = [
+        violation("VP-1", "A", day=date(2025, 3, 20), decision_date=date(2025, 4, 2)),
+        violation("VP-2", "B", day=date(2025, 2, 1), category="alcohol",
+                  decision_date=date(2025, 2, 10)),
+        violation("VP-3", "C", day=date(2025, 2, 1), status="annulled",
+                  decision_date=date(2025, 2, 10)),
+        violation("VP-4", "D", day=date(2024, 12, 28), decision_date=date(2025, 1, 8)),
+        violation("VP-5", "E", day=date(2024, 12, 30), decision_date=date(2025, 1, 15)),
+    ]
+    for top, counted, speeding in (("", 2, 1), ("dated_by: {violations: decision_date}\n", 3, 2)):
+        c = load_criteria(top + text, source="r.yaml")
+        u = score(c, make_inputs(people, violations=records), Q1).units.row(0, named=True)
+        assert (u["violations"], u["violators"]) == (counted, counted)
+        assert (u["violations_speeding"], u["violations_alcohol"]) == (speeding, 1)
+    from scoring.reports.criteria_view import criteria_view
+
+    rules = criteria_view(load_criteria(text, source="r.yaml"), "en").figure_rules
+    assert rules[1] == ("People with a violation: every effective violation (status = "
+                        "'effective'), within the period, by violation_date (the default: the "
+                        "criteria name no summary.violations_measure)")
+
+
 def test_the_summary_measures_are_checked():
     with pytest.raises(CriteriaError) as exc:
         sheet(top="summary: {violations_measure: disciplined, violators_measure: nobody}\n")
