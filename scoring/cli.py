@@ -220,12 +220,11 @@ def validate(criteria_file: Path) -> None:
     named = escape(f"{criteria.id} {criteria.version} — {criteria.title}")
     _out.print(f"[green]✓[/] {t('valid')}: {named}")
 
-    try:
-        siblings = load_folder(criteria_file.parent)
+    try:  # the file itself is not read again
+        siblings = load_folder(criteria_file.parent, skip=criteria_file)
     except ScoringError:
         siblings = []  # a broken neighbour is its own file's problem
-    mine = [(p, c) for p, c in siblings if p.resolve() != criteria_file.resolve()]
-    for problem in overlaps([(criteria_file, criteria), *mine]):
+    for problem in overlaps([(criteria_file, criteria), *siblings]):
         if criteria_file.name in str(problem):
             _out.print(f"[yellow]! {t('overlap')}[/]: {escape(str(problem))}")
     if criteria.replaces:

@@ -8,6 +8,7 @@ loader; anchors/aliases and duplicate keys are rejected; no tag can construct Py
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 import unicodedata
@@ -536,6 +537,13 @@ def load_criteria(text: str, *, source: str = "<criteria>") -> Criteria:
     return criteria
 
 
+@functools.lru_cache(maxsize=32)
+def _load_once(text: str, source: str) -> Criteria:
+    """A file's text is checked once per process: a roll-up asks for its parts' criteria once
+    per quarter or month (twelve times a year), and the result is frozen. Errors are not kept."""
+    return load_criteria(text, source=source)
+
+
 def load_criteria_file(path: str | Path) -> Criteria:
     """Read and parse a criteria file; unreadable files are CriteriaErrors too."""
     p = Path(path)
@@ -552,7 +560,7 @@ def load_criteria_file(path: str | Path) -> Criteria:
     except UnicodeDecodeError:
         raise CriteriaError([issue(p.name, None, None, "tệp phải lưu dạng UTF-8 / the file must "
                                    "be saved as UTF-8", code=Code.CRITERIA_NOT_UTF8)]) from None
-    criteria = load_criteria(unicodedata.normalize("NFC", text), source=p.name)
+    criteria = _load_once(unicodedata.normalize("NFC", text), p.name)
     if criteria.rollup is not None and not (p.parent / criteria.rollup.criteria).exists():
         raise CriteriaError([issue(p.name, None, "rollup.criteria", "không tìm thấy tệp hoặc thư "
                                    "mục tiêu chí quý / quarterly criteria not found",

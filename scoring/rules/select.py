@@ -33,11 +33,14 @@ def check_period(criteria: Criteria, period: Period, source: str) -> None:
                                    f"cover {period.label}", code=Code.NOT_IN_FORCE)])
 
 
-def load_folder(folder: Path) -> list[tuple[Path, Criteria]]:
-    """Every criteria file of a folder (``*.yaml``, ``*.yml``), all errors at once."""
+def load_folder(folder: Path, skip: Path | None = None) -> list[tuple[Path, Criteria]]:
+    """Every criteria file of a folder (``*.yaml``, ``*.yml``) but ``skip`` (one already
+    loaded), all errors at once."""
     loaded: list[tuple[Path, Criteria]] = []
     problems: list[Issue] = []
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        if skip is not None and path.resolve() == skip.resolve():
+            continue
         try:
             loaded.append((path, load_criteria_file(path)))
         except CriteriaError as exc:
