@@ -56,14 +56,15 @@ class ExampleWriter:
                         "; ".join(f"{k} = {self._value(v)}" for k, v in assessment.items()),
                     )
                 )
-            quarters: Mapping[str, Any] = getattr(ex, "quarters", None) or {}
-            if quarters:
-                given.append(
-                    (
-                        _t(lang, "c_quarters"),
-                        "; ".join(f"{k} = {self._value(v)}" for k, v in quarters.items()),
+            for attr in ("quarters", "months"):  # the parts' results of a roll-up
+                parts: Mapping[str, Any] = getattr(ex, attr, None) or {}
+                if parts:
+                    given.append(
+                        (
+                            _t(lang, f"c_{attr}"),
+                            "; ".join(f"{k} = {self._value(v)}" for k, v in parts.items()),
+                        )
                     )
-                )
             unit: Mapping[str, Any] = getattr(ex, "unit", None) or {}
             if unit:
                 given.append(

@@ -102,7 +102,8 @@ class _SheetBuilder:
             rows.append((_t(lang, "c_assessment_columns"), ", ".join(map(str, extra_columns))))
         rollup = getattr(c, "rollup", None)
         if rollup is not None:
-            rows.append((_t(lang, "c_rollup"), text_of(getattr(rollup, "criteria", ""))))
+            key = "c_rollup_month" if getattr(rollup, "of", "quarter") == "month" else "c_rollup"
+            rows.append((_t(lang, key), text_of(getattr(rollup, "criteria", ""))))
         if sha256:
             rows.append((_t(lang, "c_sha"), sha256))
         return tuple(rows)

@@ -6,13 +6,16 @@ __all__ = ["render_explanation"]
 
 
 def _side(text: str | None, en: bool) -> str:
-    """Pick one language from a bilingual 'Vietnamese / English' text."""
+    """Pick one language from a bilingual 'Vietnamese / English' text; a " / " inside brackets
+    (a window's bounds: "[m: 2025-01-01 … 2025-12-31 (theo / by decision_date)]") is kept."""
     if not text:
         return ""
-    if " / " not in text:
-        return text
-    vi_part, en_part = text.split(" / ", 1)
-    return en_part if en else vi_part
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch in "([") - (ch in ")]")
+        if depth == 0 and text.startswith(" / ", i):
+            return text[i + 3:] if en else text[:i]
+    return text
 
 
 def render_explanation(employee: dict, rows: list[dict], *, lang: str = "vi") -> str:
@@ -46,7 +49,10 @@ def render_explanation(employee: dict, rows: list[dict], *, lang: str = "vi") ->
             lines.append(("Rating from the total" if en else "Xếp loại theo tổng điểm")
                          + f": {r['detail']}")
         elif r["kind"] == "rollup":
-            lines.append(("Quarters" if en else "Các quý") + f": {r['detail']}")
+            months = r.get("rule") == "months"
+            name = {(True, False): "Các tháng", (True, True): "Months",
+                    (False, True): "Quarters"}.get((months, en), "Các quý")
+            lines.append(f"{name}: {r['detail']}")
         elif r["kind"] in ("override", "quota"):
             text = f"  ! {r[label]}: {_side(r['detail'], en)}"
             if r["legal_ref"]:

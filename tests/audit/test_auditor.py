@@ -29,10 +29,15 @@ def test_packaged_json_schema_is_in_step_with_the_model():
     assert "quotas" in schema["properties"] and "leaders" in schema["properties"]
 
 
+BUNDLED_CRITERIA = sorted((ROOT / "criteria").rglob("*.yaml"))  # both examples
+
+
 def test_sample_criteria_point_editors_at_the_schema():
-    for f in (ROOT / "criteria").glob("*.yaml"):
+    assert len(BUNDLED_CRITERIA) >= 5
+    for f in BUNDLED_CRITERIA:
+        up = "../" * len(f.relative_to(ROOT).parts[:-1])
         first = f.read_text(encoding="utf-8").splitlines()[0]
-        assert first == "# yaml-language-server: $schema=../scoring/criteria.schema.json"
+        assert first == f"# yaml-language-server: $schema={up}scoring/criteria.schema.json", f
 
 
 def test_sample_criteria_validate_against_the_json_schema():
@@ -40,7 +45,7 @@ def test_sample_criteria_validate_against_the_json_schema():
     import yaml
 
     schema = json.loads(schema_text())
-    for f in (ROOT / "criteria").glob("*.yaml"):
+    for f in BUNDLED_CRITERIA:
         data = json.loads(json.dumps(yaml.safe_load(f.read_text(encoding="utf-8")), default=str))
         jsonschema.validate(data, schema)
 
