@@ -12,7 +12,6 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import click
@@ -156,7 +155,9 @@ def main(lang: str | None) -> None:
 @click.option("--reports/--no-reports", default=True, show_default=True,
               help="Xuất báo cáo PDF / render the PDF reports.")
 @click.option("--run-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Ngày lập báo cáo (mặc định hôm nay) / date printed on reports (default today).")
+              help="Ngày lập báo cáo (mặc định hôm nay theo múi giờ của cơ quan, scoring.toml [run] "
+                   "time_zone, mặc định Asia/Ho_Chi_Minh) / date printed on reports (default: "
+                   "today in the agency's time zone, Asia/Ho_Chi_Minh unless scoring.toml says).")
 @_data_source_option
 @click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Tệp ánh xạ tên cột / column-name mapping file (see docs/inputs.md).")
@@ -173,6 +174,7 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
         run_date, data_source: Path | None, columns_file: Path | None, sheet: str | None,
         header_row: int | None, agency: str | None, place: str | None, full_csv: bool) -> None:
     """Chấm điểm một kỳ và ghi kết quả / score one period and write the results."""
+    from scoring.clock import agency_today
     from scoring.periods import parse_period
     from scoring.run import RunOptions, run_scoring
     from scoring.settings import load_settings
@@ -181,12 +183,15 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
         parse_period(period)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
+    settings = load_settings()
     opts = RunOptions(
         criteria_path=criteria_path, data_dir=data_dir, period=period, out=out,
-        run_date=run_date.date() if run_date else date.today(), reports=reports, lang=_lang(),
-        force=force, columns_file=columns_file, sheet=sheet, header_row=header_row,
-        data_source=data_source, agency=agency.replace("\\n", "\n") if agency else None, place=place,
-        full_csv=full_csv, settings=load_settings(),
+        # the agency's calendar date, never the process's TZ (scoring.toml [run] time_zone)
+        run_date=run_date.date() if run_date else agency_today(settings.time_zone),
+        reports=reports, lang=_lang(), force=force, columns_file=columns_file, sheet=sheet,
+        header_row=header_row, data_source=data_source,
+        agency=agency.replace("\\n", "\n") if agency else None, place=place, full_csv=full_csv,
+        settings=settings,
     )
     summary = run_scoring(opts, _step)
     for note in summary.recovered:

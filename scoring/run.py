@@ -283,6 +283,7 @@ def _manifest(c: Computed, opts: RunOptions, counts: dict[str, Any],
         "tool": {"name": "scoring", "version": __version__, **dependency_versions()},
         "period": scores["period"][0] if scores.height else opts.period,
         "run_date": opts.run_date.isoformat(),
+        "time_zone": opts.settings.time_zone,  # whose "today" the run date is, without --run-date
         "criteria": {"id": c.criteria.id, "version": c.criteria.version,
                      "sha256": sha256_file(c.criteria_file),
                      "path": f"criteria/{c.criteria_file.name}"},

@@ -1,4 +1,4 @@
-"""Settings of this installation (not of a run): where to render reports.
+"""Settings of this installation (not of a run): the agency's time zone, where to render reports.
 
 Read from the TOML file named by the environment variable ``SCORING_SETTINGS``, else from
 ``scoring.toml`` in the current folder, else the defaults. Unknown keys and wrong types are
@@ -8,6 +8,9 @@ errors (exit 2), never ignored::
     scheduler = "tcp://10.0.0.5:8786"   # render on this Dask cluster (default: this machine)
     workers = 2                         # local processes when there is no scheduler
     connect_timeout = 30                # seconds to reach the scheduler and a first worker
+
+    [run]
+    time_zone = "Asia/Ho_Chi_Minh"      # the agency's zone: the run date when --run-date is not given
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scoring.clock import DEFAULT_TIME_ZONE, zone
 from scoring.codes import Code
 from scoring.errors import ScoringError, issue
 
@@ -34,6 +38,10 @@ class Settings:
     scheduler: str | None = None
     workers: int | None = None
     connect_timeout: float = 30.0
+    time_zone: str = DEFAULT_TIME_ZONE  # [run]: the agency's calendar gives the run date
+
+
+_SECTIONS = {"reports": ("scheduler", "workers", "connect_timeout"), "run": ("time_zone",)}
 
 
 def check_scheduler(address: str, source: str) -> str:
@@ -51,6 +59,14 @@ def _bad(path: Path, key: str | None, message: str, *value: object) -> ScoringEr
 
 
 def _check(path: Path, key: str, value: Any) -> Any:
+    if key == "time_zone":
+        if not isinstance(value, str):
+            raise _bad(path, "run.time_zone", "cần tên múi giờ / expected a time zone name", value)
+        try:
+            zone(value)
+        except ValueError as exc:
+            raise _bad(path, "run.time_zone", str(exc), value) from None
+        return value
     if key == "scheduler":
         if not isinstance(value, str):
             raise _bad(path, "reports.scheduler", "cần một chuỗi / expected a string", value)
@@ -76,16 +92,17 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise _bad(path, None, f"không đọc được / cannot be read: {exc}") from None
-    known = {f.name for f in fields(Settings)}
     values: dict[str, Any] = {}
     for section, table in data.items():
-        if section != "reports" or not isinstance(table, dict):
-            raise _bad(path, section, "mục không được hỗ trợ / unknown section (known: [reports])")
+        if section not in _SECTIONS or not isinstance(table, dict):
+            raise _bad(path, section, "mục không được hỗ trợ / unknown section (known: "
+                       f"{', '.join(f'[{s}]' for s in _SECTIONS)})")
+        known = _SECTIONS[section]
         for key, value in table.items():
             if key not in known:
                 hint = difflib.get_close_matches(key, sorted(known), n=1)
                 more = f"; did you mean '{hint[0]}'?" if hint else ""
-                raise _bad(path, f"reports.{key}", "khoá không được hỗ trợ / unknown key (known: "
+                raise _bad(path, f"{section}.{key}", "khoá không được hỗ trợ / unknown key (known: "
                            f"{', '.join(sorted(known))}){more}")
             values[key] = _check(path, key, value)
     return Settings(**values)

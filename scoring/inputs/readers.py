@@ -340,7 +340,7 @@ def _load_csv(name: str, data: bytes, names: HeaderNames, explicit: tuple[int | 
     try:
         frame = pl.read_csv(
             data, has_header=False, infer_schema=False, skip_rows=header, separator=sep,
-            raise_if_empty=False,
+            raise_if_empty=False, glob=False,
         )
     except pl.exceptions.PolarsError as exc:
         raise _Unreadable(_csv_failure(name, data, exc, sep, header)) from None

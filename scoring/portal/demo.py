@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
+from scoring.clock import agency_today
 from scoring.portal.db import Run, User
 from scoring.portal.jobs import execute, record_files
 from scoring.portal.routes_admin import add_user
 from scoring.portal.settings import Settings
+from scoring.settings import Settings as RunSettings
 
 __all__ = ["DEMO_ACCOUNTS", "demo_settings", "seed_demo"]
 
@@ -55,8 +56,9 @@ def seed_demo(sessions, settings: Settings) -> None:
         record_files(db, run.id, "input", inputs)
         run_id = run.id
     opts = RunOptions(criteria_path=settings.criteria_dir / "skhcn-quy-2025.yaml", data_dir=inputs,
-                      period="2025-Q1", out=inputs.parent / "out", run_date=date.today(),
-                      reports=settings.reports, force=True)
+                      period="2025-Q1", out=inputs.parent / "out",
+                      run_date=agency_today(settings.time_zone), reports=settings.reports, force=True,
+                      settings=RunSettings(time_zone=settings.time_zone))
     execute(settings.db_url, run_id, opts)
     with sessions.begin() as db:
         run = db.get(Run, run_id)

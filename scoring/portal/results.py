@@ -32,8 +32,8 @@ def load_tables(folder: Path) -> RunTables:
         hit = _cache.get(folder)
         if hit and hit[0] == stamp:
             return hit[1]
-    tables = RunTables(folder, pl.read_parquet(folder / "scores.parquet"),
-                       pl.read_parquet(folder / "units.parquet"))
+    tables = RunTables(folder, pl.read_parquet(folder / "scores.parquet", glob=False),
+                       pl.read_parquet(folder / "units.parquet", glob=False))
     with _lock:
         _cache[folder] = (stamp, tables)
     return tables
@@ -52,5 +52,5 @@ def unit_report(tables: RunTables, unit_id: str) -> Path | None:
 
 
 def person_rows(folder: Path, employee_id: str) -> list[dict]:
-    return (pl.scan_parquet(folder / "explanations.parquet")
+    return (pl.scan_parquet(folder / "explanations.parquet", glob=False)
             .filter(pl.col("employee_id") == employee_id).sort("seq").collect().to_dicts())

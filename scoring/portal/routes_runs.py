@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from scoring.clock import agency_today
 from scoring.errors import ScoringError
 from scoring.periods import parse_period
 from scoring.portal.db import Run, RunFile, User, now
@@ -126,6 +126,7 @@ def check_run(request: Request, db: Session, user: User, form: FormData) -> Resp
 @action
 def start_run(request: Request, db: Session, user: User, form: FormData) -> Response:
     from scoring.run import RunOptions
+    from scoring.settings import Settings as RunSettings
 
     require_role(user, "hr")
     run = get_run(request, db, user)
@@ -134,8 +135,10 @@ def start_run(request: Request, db: Session, user: User, form: FormData) -> Resp
         raise not_found()
     settings = portal_of(request).settings
     opts = RunOptions(criteria_path=criteria.resolve(), data_dir=input_dir(request, run).resolve(),
-                      period=run.period, out=output_dir(request, run).resolve(), run_date=date.today(),
-                      reports=settings.reports, force=True, agency=settings.agency, place=settings.place)
+                      period=run.period, out=output_dir(request, run).resolve(),
+                      run_date=agency_today(settings.time_zone),  # the agency's date, not the server's
+                      reports=settings.reports, force=True, agency=settings.agency, place=settings.place,
+                      settings=RunSettings(time_zone=settings.time_zone))
     run.job, run.progress = "queued", ""
     db.commit()  # the worker process reads the row
     portal_of(request).jobs.start(run.id, opts)

@@ -21,6 +21,7 @@ class Settings:
     reports: bool = True  # render the PDF reports of each run
     agency: str | None = None
     place: str | None = None
+    time_zone: str = "Asia/Ho_Chi_Minh"  # the agency's zone: a run's date is today there
     login_limit: int = 5  # failed logins per account and per address …
     login_window_s: float = 900.0  # … in this many seconds
 
