@@ -3,7 +3,8 @@
 Each mutant is one or two random edits of criteria/skhcn-quy-2025.yaml (deleted, duplicated and
 re-indented lines, swapped scalars, huge and non-finite numbers, unknown keys, non-UTF-8 bytes,
 BOMs, alias bombs, deep nesting, Python tags, hostile expressions from
-tests/cases/hostile_expressions, Rich markup, impossible example dates and figures). A mutant
+tests/cases/hostile_expressions, Rich markup, impossible example dates, figures and records,
+floods of measures, rules or values). A mutant
 passes when ``validate`` ends with exit 0, 1 (an example fails) or 2 (a located error): any
 other exception is a crash, more than ``TIMEOUT`` seconds a hang. Mutant ``i`` of seed ``s``
 is always the same text.
@@ -166,7 +167,7 @@ def markup(rng: random.Random, text: str) -> str:
 
 
 def example_figures(rng: random.Random, text: str) -> str:
-    at = "    assessment:"
+    at = "    assessment: {"  # an example's (the first "    assessment:" is not in an example)
     edits = [("assessment: {politics_ethics: 8,", "assessment: {politics_ethics: 1e400,"),
              (at, "    employee: {start_date: 2099-01-01}\n" + at),
              (at, "    employee: {end_date: 1999-01-01}\n" + at),
@@ -175,9 +176,28 @@ def example_figures(rng: random.Random, text: str) -> str:
              (at, "    violations: [{violation_date: 1900-01-01, fine_vnd: 1e400}]\n" + at),
              (at, "    leave: [{start_date: 2025-03-01, end_date: 2024-01-01}]\n" + at),
              (at, "    training: [{hours: .nan}]\n" + at),
-             (at, "    violations: [{licence_points: [1, 2]}]\n" + at)]
+             (at, "    violations: [{licence_points: [1, 2]}]\n" + at),
+             (at, "    training: [{hours: two, topic: 7, attendance: maybe}]\n" + at),
+             (at, "    violations: [{category: drunk, caused_accident: có}]\n" + at),
+             (at, "    employee: {start_date: 2025}\n" + at),
+             (at, "    employee: {start_date: 2025-01-01 08:00:00}\n" + at),
+             ("unit: {unit_violator_share: 0.25}", "unit: {unit_violator_share: 1e400}")]
     old, new = rng.choice(edits)
     return text.replace(old, new, 1)
+
+
+def flood(rng: random.Random, text: str) -> str:
+    """Far more entries than a person writes: 1,001 measures or rules, or a list of tiny values
+    past the reader's budget."""
+    kind = rng.choice(["measures", "rules", "values"])
+    if kind == "measures":
+        extra = "".join(f"  - {{id: f{i}, label: x, table: violations, agg: count}}\n" for i in range(1001))
+        return text.replace("measures:\n", "measures:\n" + extra, 1)
+    if kind == "rules":
+        extra = "".join(f"          - {{id: f{i}, label: x, points: 1, when: \"age > 0\"}}\n"
+                        for i in range(1001))
+        return text.replace("        deductions:\n", "        deductions:\n" + extra, 1)
+    return text.replace("version:", "bulk: [" + ", ".join(["1"] * 31_000) + "]\nversion:", 1)
 
 
 def truncate(rng: random.Random, text: str) -> str:
@@ -187,7 +207,8 @@ def truncate(rng: random.Random, text: str) -> str:
 Mutator = Callable[[random.Random, str], "str | bytes"]
 MUTATORS: dict[str, Mutator] = {f.__name__: f for f in (
     delete_line, duplicate_line, reindent_line, swap_scalars, huge_number, unknown_key, non_utf8,
-    bom, alias_bomb, deep_nesting, python_tag, hostile_expression, markup, example_figures, truncate)}
+    bom, alias_bomb, deep_nesting, python_tag, hostile_expression, markup, example_figures, flood,
+    truncate)}
 
 
 def mutant(sample: str, seed: int, index: int) -> tuple[str, bytes]:

@@ -29,11 +29,13 @@ class Code(StrEnum):
     YAML_KEY_NOT_TEXT = "C110"
     YAML_DUPLICATE_KEY = "C111"
     YAML_VALUE = "C112"
+    YAML_TOO_MANY_VALUES = "C113"
     # criteria: the structure of the language
     UNKNOWN_KEY = "C201"
     MISSING_KEY = "C202"
     VALUE_NOT_ALLOWED = "C203"
     INVALID_VALUE = "C204"
+    TOO_MANY_ENTRIES = "C205"
     # criteria: consistency of what the file says
     EXPRESSION = "C301"
     DUPLICATE_ID = "C302"

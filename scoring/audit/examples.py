@@ -8,7 +8,7 @@ documentation; ``scoring validate`` proves they hold.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import polars as pl
@@ -20,7 +20,8 @@ from scoring.engine.score import score
 from scoring.errors import CriteriaError, Issue, issue
 from scoring.inputs.contract import TABLES, empty_frame
 from scoring.inputs.frames import InputFrames
-from scoring.periods import Period, parse_period
+from scoring.periods import Period
+from scoring.rules.example_checks import DEFAULT_START, example_period
 from scoring.rules.model import Criteria, Example, QuotaExample
 
 __all__ = ["ExampleResult", "run_examples", "example_period", "frame_from_records"]
@@ -34,18 +35,6 @@ class ExampleResult:
     name: str
     passed: bool
     checks: tuple[tuple[str, object, object, bool], ...]  # (what, expected, actual, ok)
-
-
-def example_period(criteria: Criteria, example: Example) -> Period:
-    if example.period:
-        return parse_period(example.period)
-    d = criteria.effective_from
-    label = {
-        "quarter": f"{d.year}-Q{(d.month - 1) // 3 + 1}",
-        "month": f"{d.year}-{d.month:02d}",
-        "year": f"{d.year}",
-    }[criteria.period_kind]
-    return parse_period(label)
 
 
 def frame_from_records(table: str, records: list[dict[str, Any]]) -> pl.DataFrame:
@@ -84,7 +73,7 @@ def _frames(criteria: Criteria, ex: Example, period: Period, index: int) -> dict
     emp = _employee_id(index)
     employee = {
         "full_name": ex.name, "unit_id": f"{_UNIT}{index + 1:04d}", "position": "staff",
-        "employment_type": criteria.applies_to[0], "start_date": date(2000, 1, 1),
+        "employment_type": criteria.applies_to[0], "start_date": DEFAULT_START,
     } | dict(ex.employee) | {"employee_id": emp}
     frames = {
         t: frame_from_records(
@@ -216,6 +205,11 @@ def run_examples(criteria: Criteria, *, source: str = "") -> list[ExampleResult]
         extra = pl.concat(extras, how="vertical") if extras else None
         scores = score(alone, _inputs([parts[i] for i in indices]), period, extra=extra).scores
         rows.update((r["employee_id"], r) for r in scores.iter_rows(named=True))
+    missing = [i for i in range(len(criteria.examples)) if _employee_id(i) not in rows]
+    if missing:  # the loader refuses the known causes with their line; never a KeyError
+        raise CriteriaError([issue(source, None, f"examples[{i}].employee", "người trong ví dụ không "
+                                   "có dòng nào để chấm trong kỳ / the example's person has no row to "
+                                   "score in the period", code=Code.EXAMPLE) for i in missing])
     results = [_checks(criteria, ex, rows[_employee_id(i)]) for i, ex in enumerate(criteria.examples)]
     results += [_run_quota_example(criteria, ex) for ex in criteria.quota_examples]
     return results

@@ -24,7 +24,9 @@ from scoring.codes import Code
 from scoring.errors import CriteriaError, Issue, issue
 from scoring.inputs.contract import TABLES
 from scoring.periods import parse_period
+from scoring.rules.example_checks import check_example_records
 from scoring.rules.expressions import ExpressionError, compile_expression
+from scoring.rules.limits import TooManyValues, check_limits, compose
 from scoring.rules.model import BUILTIN_MEASURES, EMPLOYEE_ATTRIBUTES, ROLLUP_MEASURES, Criteria
 from scoring.rules.names import (
     context_allowed_values,
@@ -255,6 +257,7 @@ class _Checker:
         check_rollup(c, self.add)
         self.summary()
         self.examples()
+        check_example_records(c, self.add)
         self.quota_examples()
         return self.issues
 
@@ -505,7 +508,13 @@ def load_criteria(text: str, *, source: str = "<criteria>") -> Criteria:
                                    code=Code.CRITERIA_TOO_LARGE)])
     reader = _Reader(source)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose(text)
+    except TooManyValues as exc:
+        many = f"{exc.budget:,}"
+        raise CriteriaError([issue(source, exc.line, None, f"tệp có hơn {many.replace(',', '.')} giá "
+                                   "trị YAML; một tệp tiêu chí thật có vài trăm / the file holds more "
+                                   f"than {many} YAML values; a real criteria file has a few "
+                                   "hundred", code=Code.YAML_TOO_MANY_VALUES)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -527,6 +536,10 @@ def load_criteria(text: str, *, source: str = "<criteria>") -> Criteria:
                                    "deeply", code=Code.YAML_TOO_DEEP)]) from None
     if reader.issues:
         raise CriteriaError(reader.issues)
+    too_many = check_limits(data)
+    if too_many:  # before the structure checks, whose cost grows with the entries
+        raise CriteriaError([issue(source, reader.line(path), format_path(path), message,
+                                   code=Code.TOO_MANY_ENTRIES) for path, message in too_many])
     try:
         criteria = Criteria.model_validate(data)
     except ValidationError as exc:

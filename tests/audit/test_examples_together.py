@@ -50,3 +50,18 @@ examples:
 """, source="x.yaml")
     results = run_examples(c)
     assert [r.passed for r in results] == [True] * 4, [r.checks for r in results]
+
+
+def test_an_example_with_no_row_to_score_is_an_error_never_a_key_error(criteria):
+    """The loader refuses, with its line, an example whose person is out of the period; built
+    past the loader (as a program could), the one pass still reports it as a criteria error."""
+    from datetime import date
+
+    from scoring.errors import CriteriaError
+
+    ex = criteria.examples[0]
+    gone = ex.model_copy(update={"employee": {**ex.employee, "start_date": date(2099, 1, 1)}})
+    c = criteria.model_copy(update={"examples": (criteria.examples[1], gone), "quota_examples": ()})
+    with pytest.raises(CriteriaError) as info:
+        run_examples(c, source="x.yaml")
+    assert [(i.code, i.where) for i in info.value.issues] == [("C314", "examples[1].employee")]
