@@ -226,3 +226,41 @@ def test_shuffled_rows_are_really_shuffled(tmp_path):
     assert (a / "training.csv").read_bytes() != (b / "training.csv").read_bytes()
     assert sorted((a / "training.csv").read_text().splitlines()) == \
         sorted((b / "training.csv").read_text().splitlines())
+
+
+def test_a_200000_row_sheet_scores_like_the_same_rows_as_csv(department, tmp_path):
+    """A training sheet of 200,000 rows (the department's own plus sessions of other years):
+    read whole, the same scores and explanations as the same rows in a CSV file."""
+    from datetime import datetime
+
+    from scoring.outputs.workbook import Column, Sheet, write_workbook
+
+    own = pl.read_csv(department / "training.csv", infer_schema=False)
+    people = own["employee_id"].unique().sort().to_list()
+    n = 200_000 - own.height
+    filler = pl.DataFrame({
+        "record_id": [f"OLD-{i:06d}" for i in range(n)],
+        "employee_id": [people[i % len(people)] for i in range(n)],
+        "session_date": [f"20{10 + i % 14:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(n)],
+        "topic": ["traffic_safety" if i % 3 else "professional" for i in range(n)],
+        "hours": [str(1 + i % 4) for i in range(n)],
+        "attendance": [("attended", "excused", "absent")[i % 3] for i in range(n)],
+    })
+    rows = pl.concat([own, filler], how="diagonal")
+    as_csv = tmp_path / "csv"
+    as_xlsx = tmp_path / "xlsx"
+    for folder in (as_csv, as_xlsx):
+        folder.mkdir()
+        for f in department.iterdir():
+            if f.name != "training.csv":
+                (folder / f.name).write_bytes(f.read_bytes())
+    rows.write_csv(as_csv / "training.csv")
+    # the project's fast writer (cells built by Polars): xlsxwriter alone takes ~20 CPU-s here
+    write_workbook([Sheet("training", rows, [Column(c, c) for c in rows.columns])],
+                   as_xlsx / "training.xlsx", created=datetime(2025, 4, 1), title="training")
+    for folder in (as_csv, as_xlsx):
+        run(folder, tmp_path / f"out-{folder.name}", "--no-reports", "--run-date", AGENCY_DATE)
+    manifest = json.loads((tmp_path / "out-xlsx" / "manifest.json").read_text(encoding="utf-8"))
+    assert {i["table"]: i["rows"] for i in manifest["inputs"]}["training"] == 200_000
+    for name in ("scores.parquet", "explanations.parquet", "units.parquet"):
+        assert (tmp_path / "out-csv" / name).read_bytes() == (tmp_path / "out-xlsx" / name).read_bytes()
