@@ -95,6 +95,9 @@ def locate_tables(data: Path, names: Names, sheet: str | None = None,
             failed.add(path)  # the declaration's own error says what is wrong with the file
     from_file = {t for t, spec in declared.items() if spec.file}
     for path in paths:
+        if source is not None and path.name == source.name:
+            ignored.append(IgnoredFile(path.name, "tệp nguồn dữ liệu / the data-source file"))
+            continue
         if path in taken and (path.suffix.casefold() != ".xlsx" or path in failed):
             continue
         table = table_of_name(path.stem)

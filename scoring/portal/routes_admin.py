@@ -17,7 +17,7 @@ from scoring.errors import ScoringError
 from scoring.portal.auth import hash_password
 from scoring.portal.db import ROLES, AccessEntry, Run, User
 from scoring.portal.jobs import issue_rows
-from scoring.portal.routes_runs import get_run, input_dir, output_dir
+from scoring.portal.routes_runs import data_source_of, get_run, input_dir, output_dir
 from scoring.portal.scope import not_found, require_role
 from scoring.portal.web import action, lang_of, page, portal_of, view
 
@@ -122,6 +122,7 @@ def diff_form(request: Request, db: Session, user: User) -> Response:
 def diff_run(request: Request, db: Session, user: User, form: FormData) -> Response:
     """``scoring diff OLD NEW`` with, when a run is chosen, the impact on that run's inputs."""
     from scoring.audit.diff import impact, render_diff, rule_changes
+    from scoring.inputs.data_source import load_data_source
     from scoring.inputs.readers import read_inputs
     from scoring.periods import parse_period
     from scoring.rules.loader import load_criteria_file
@@ -139,7 +140,9 @@ def diff_run(request: Request, db: Session, user: User, form: FormData) -> Respo
         imp = None
         if run is not None and run.job == "done":
             needs = merge_needs(criteria_needs(a), criteria_needs(b))
-            inputs = read_inputs(input_dir(request, run), needs=needs, period=run.period)
+            source = data_source_of(input_dir(request, run))
+            inputs = read_inputs(input_dir(request, run), needs=needs, period=run.period,
+                                 data_source=load_data_source(source) if source else None)
             imp = impact(a, b, inputs, parse_period(run.period))
         text = render_diff(rule_changes(a, b), imp, lang=lang_of(request))
     except ScoringError as exc:

@@ -32,6 +32,14 @@ def input_dir(request: Request, run: Run) -> Path:
     return run_folder(request, run) / "inputs"
 
 
+def data_source_of(folder: Path) -> Path | None:
+    """The run's data-source file, when HR uploaded one with the data."""
+    from scoring.portal.uploads import DATA_SOURCE_NAME
+
+    path = folder / DATA_SOURCE_NAME
+    return path if path.is_file() else None
+
+
 def output_dir(request: Request, run: Run) -> Path:
     return run_folder(request, run) / "out"
 
@@ -104,6 +112,7 @@ def add_files(request: Request, db: Session, user: User, form: FormData) -> Resp
 @action
 def check_run(request: Request, db: Session, user: User, form: FormData) -> Response:
     """The same reading and validation as ``scoring check-data``; located errors on the page."""
+    from scoring.inputs.data_source import load_data_source
     from scoring.inputs.readers import read_inputs
     from scoring.rules.loader import load_criteria_file
     from scoring.rules.needs import criteria_needs
@@ -114,8 +123,9 @@ def check_run(request: Request, db: Session, user: User, form: FormData) -> Resp
     if run.state not in ("draft", "checked") or criteria is None:
         raise not_found()
     try:
+        source = data_source_of(input_dir(request, run))
         read_inputs(input_dir(request, run), needs=criteria_needs(load_criteria_file(criteria)),
-                    period=run.period)
+                    period=run.period, data_source=load_data_source(source) if source else None)
     except ScoringError as exc:
         run.state, run.issues = "draft", issue_rows(exc)
     else:
@@ -138,7 +148,8 @@ def start_run(request: Request, db: Session, user: User, form: FormData) -> Resp
                       period=run.period, out=output_dir(request, run).resolve(),
                       run_date=agency_today(settings.time_zone),  # the agency's date, not the server's
                       reports=settings.reports, force=True, agency=settings.agency, place=settings.place,
-                      settings=RunSettings(time_zone=settings.time_zone))
+                      settings=RunSettings(time_zone=settings.time_zone),
+                      data_source=data_source_of(input_dir(request, run).resolve()))
     run.job, run.progress = "queued", ""
     db.commit()  # the worker process reads the row
     portal_of(request).jobs.start(run.id, opts)

@@ -15,7 +15,10 @@ import zipfile
 
 from scoring.inputs.locate import SUFFIXES
 
-__all__ = ["UploadError", "safe_name", "check_upload", "Limits"]
+__all__ = ["UploadError", "safe_name", "check_upload", "Limits", "DATA_SOURCE_NAME"]
+
+# The one YAML file accepted: the run's data-source file (docs/inputs.md), used when present.
+DATA_SOURCE_NAME = "nguon-du-lieu.yaml"
 
 _NAME = re.compile(r"^[\w][\w .,()\-–+]*$")
 _MAGIC = {b"PK\x03\x04": "ZIP/xlsx", b"\xd0\xcf\x11\xe0": "Excel 97-2003 (.xls)", b"%PDF": "PDF",
@@ -39,6 +42,8 @@ def safe_name(raw: str) -> str:
     if not name or name.startswith(".") or not _NAME.match(name) or len(name) > 200:
         raise UploadError(f"{raw!r}: tên tệp không hợp lệ / invalid file name")
     suffix = "." + name.rsplit(".", 1)[-1].casefold() if "." in name else ""
+    if name.casefold() == DATA_SOURCE_NAME:
+        return DATA_SOURCE_NAME
     if suffix not in SUFFIXES:
         raise UploadError(f"{name}: chỉ nhận tệp {', '.join(SUFFIXES)} / only {', '.join(SUFFIXES)} "
                           "files are accepted")
@@ -86,6 +91,8 @@ def check_upload(raw_name: str, data: bytes) -> str:
     suffix = name.rsplit(".", 1)[-1].casefold()
     if not data:
         raise UploadError(f"{name}: tệp rỗng / empty file")
+    if name == DATA_SOURCE_NAME and len(data) > 1_000_000:
+        raise UploadError(f"{name}: tệp quá lớn / file too large")
     if suffix == "xlsx":
         _check_xlsx(name, data)
     elif suffix == "parquet":

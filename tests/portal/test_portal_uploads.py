@@ -70,3 +70,25 @@ def test_the_run_page_lists_refused_files_and_a_too_large_body_gets_413(tmp_path
     big = hr.post("/runs", data={"period": "2025-Q1", "criteria": "skhcn-quy-2025.yaml"},
                   files=[("files", ("staff.csv", b"a" * (2 * 1024 * 1024), "text/csv"))])
     assert big.status_code == 413
+
+
+def test_a_data_source_file_uploaded_with_the_data_is_used(tmp_path):
+    """HR uploads an office's own file names with their nguon-du-lieu.yaml: the check reads them
+    as it says (without it the same files are refused as tables under other names)."""
+    from conftest import make_portal
+    from portal_client import ROOT
+
+    case = ROOT / "tests" / "cases" / "office_workbooks" / "own_names"
+    books = [("files", (p.name, p.read_bytes(), "application/octet-stream"))
+             for p in sorted(case.glob("*.xlsx"))]
+    source = ("files", ("nguon-du-lieu.yaml", (case / "nguon-du-lieu.yaml").read_bytes(), "text/yaml"))
+    hr = Client(make_portal(tmp_path), "hr")
+    for files, ok in ((books, False), ([*books, source], True)):
+        r = hr.post("/runs", data={"period": "2025-Q1", "criteria": "skhcn-quy-2025.yaml"}, files=files)
+        assert r.status_code == 200, r.text[-2000:]
+        run_id = int(str(r.url).rstrip("/").rsplit("/", 1)[1])
+        checked = hr.post(f"/runs/{run_id}/check").text
+        assert ('id="checked-ok"' in checked) is ok, checked[-3000:]
+    assert check_upload("Nguon-du-lieu.yaml", b"tables: {}\n") == "nguon-du-lieu.yaml"
+    with pytest.raises(UploadError):
+        check_upload("other.yaml", b"tables: {}\n")
