@@ -75,6 +75,7 @@ class Code(StrEnum):
     EXCEL_UNREADABLE = "D111"
     PARQUET_UNREADABLE = "D112"
     HEADER_ROW = "D113"
+    TOO_MANY_COLUMNS = "D114"
     # input data: columns
     COLUMN_MISSING = "D201"
     COLUMN_TWICE = "D202"

@@ -168,25 +168,28 @@ def measure_records(criteria: Criteria, measure: Measure, inputs: InputFrames,
 
 def _record_measures(
     criteria: Criteria, inputs: InputFrames, period: Period, roster_ids: pl.LazyFrame
-) -> list[tuple[pl.LazyFrame, list[Measure]]]:
-    """One pass per (table, window, placing date): every measure of it is one aggregate.
+) -> tuple[list[pl.LazyFrame], list[Measure]]:
+    """One pass per (table, window, placing date): every measure of it is one aggregate; the
+    record ids of each measure are a part of their own.
 
-    Employees outside the roster are grouped too; aligning to the roster leaves them out.
+    Each part is aligned to the roster on its own (``_aligned``): joining the ids to the
+    aggregates one measure after another would copy every column gathered so far on each
+    join, a cost that grows with the square of the number of measures. Employees outside the
+    roster are grouped too; aligning to the roster leaves them out.
     """
     by_source: dict[tuple[str, str, str | None], list[Measure]] = {}
     for m in criteria.measures:
         by_source.setdefault((m.table, m.window, criteria.date_column(m)), []).append(m)
-    out = []
+    parts: list[pl.LazyFrame] = []
+    every: list[Measure] = []
     for (table, window, date_column), measures in by_source.items():
-        spec = TABLES[table]
         lo, hi = window_bounds(window, period)
         frame = _in_window(inputs, table, date_column, lo, hi, roster_ids)
-        grouped = frame.group_by("employee_id").agg(_measure_agg(m, lo, hi) for m in measures)
-        if spec.key == "record_id":
-            for m in measures:  # every employee with an id has a row in ``grouped``
-                grouped = grouped.join(_record_ids(frame, m), on="employee_id", how="left")
-        out.append((grouped, measures))
-    return out
+        parts.append(frame.group_by("employee_id").agg(_measure_agg(m, lo, hi) for m in measures))
+        if TABLES[table].key == "record_id":
+            parts += [_record_ids(frame, m) for m in measures]
+        every += measures
+    return parts, every
 
 
 def _aligned(ids: pl.Series, part: pl.DataFrame) -> pl.DataFrame:
@@ -230,9 +233,8 @@ def build_context(
             pl.lit(True).alias("has_assessment"),
         )
     )
-    record_measures = _record_measures(criteria, inputs, period, roster_ids)
-    parts = [_days_on_leave(roster.lazy(), inputs), assessments]
-    parts += [grouped for grouped, _ in record_measures]
+    record_parts, measures = _record_measures(criteria, inputs, period, roster_ids)
+    parts = [_days_on_leave(roster.lazy(), inputs), assessments, *record_parts]
     if extra is not None:
         parts.append(extra.lazy())
     ids = roster["employee_id"]
@@ -246,13 +248,12 @@ def build_context(
         # A sheet that reads no assessment column (a yearly roll-up) needs no assessment row.
         pl.col("has_assessment").fill_null(not columns),
     ]
-    for _, measures in record_measures:
-        for m in measures:
-            fills.append(pl.col(m.id).fill_null(pl.lit(0, measure_dtype(m))))
-            if shows_window(criteria, m):
-                fills.append(pl.lit(window_text(criteria, m, period)).alias(window_column(m.id)))
-            if TABLES[m.table].key == "record_id":
-                fills.append(pl.col(ids_column(m.id)).fill_null(pl.lit("")))
+    for m in measures:
+        fills.append(pl.col(m.id).fill_null(pl.lit(0, measure_dtype(m))))
+        if shows_window(criteria, m):
+            fills.append(pl.lit(window_text(criteria, m, period)).alias(window_column(m.id)))
+        if TABLES[m.table].key == "record_id":
+            fills.append(pl.col(ids_column(m.id)).fill_null(pl.lit("")))
     ctx = ctx.with_columns(fills).with_columns(
         (pl.col("days_employed") - pl.col("days_on_leave")).alias("days_worked"))
     if extra is None and criteria.rollup is not None:  # scored without the parts' results

@@ -230,7 +230,7 @@ def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl
     is_leader = ctx["is_leader"]
     if not is_leader.any():
         return scored
-    computed = {name for name in scored.columns if name not in ctx.columns}
+    computed = set(scored.columns) - set(ctx.columns)
     where = is_leader.arg_true()  # the leaders' rows in ``ctx``, in the scope's order
     scope = LeaderScope(c, scored, inputs.units)
     rated = scored[where]

@@ -10,6 +10,7 @@ dropped here, the blank ones later with the other empty rows.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -65,11 +66,18 @@ class HeaderNames:
         ident = re.sub(r"[\s\-]+", "_", key)
         if ident in self.known:
             return ident, 0
-        for column, words in HEADER_WORDS.get(self.table, {}).items():
-            for rank, word in enumerate(words, start=1):
-                if norm_word(word) == key:
-                    return column, rank
-        return text, 1 << 20
+        found = _header_words(self.table).get(key)
+        return found if found is not None else (text, 1 << 20)
+
+
+@functools.cache
+def _header_words(table: str) -> dict[str, tuple[str, int]]:
+    """Normalised built-in header word → (column, rank): one look-up per header cell."""
+    out: dict[str, tuple[str, int]] = {}
+    for column, words in HEADER_WORDS.get(table, {}).items():
+        for rank, word in enumerate(words, start=1):
+            out.setdefault(norm_word(word), (column, rank))
+    return out
 
 
 def present(cell: object) -> bool:
@@ -135,7 +143,8 @@ def drop_furniture(frame: pl.DataFrame, table: str, row_column: str) -> tuple[pl
     """
     spec = TABLES[table]
     key = spec.key or "employee_id"
-    data = [c for c in frame.columns if c != row_column and frame.schema[c] == pl.String]
+    schema = frame.schema  # once: it is built anew on each call (20,000 columns: quadratic)
+    data = [c for c, dtype in schema.items() if c != row_column and dtype == pl.String]
     if key not in frame.columns or frame.height == 0 or not data:
         return frame, []
     # Only rows whose key cell is empty, a number or a totals word can be furniture: the rest

@@ -43,6 +43,9 @@ __all__ = ["read_inputs", "SUFFIXES", "MSG_UTF8"]
 # Tables read at once: two keep both cores of the target machine busy.
 READ_THREADS = 2
 _HEAD_BYTES = 1 << 16
+# Columns a table may have (named or not): a sheet HR fills has tens; a table's reading cost
+# grows with its width, so a file of 20,000 columns is refused with what to do instead.
+MAX_COLUMNS = 1000
 _DELIMITERS = (",", ";", "\t")
 _BLANK = re.compile(rb"\s*\Z")
 
@@ -217,6 +220,14 @@ def _read_table(
     except OSError as exc:
         return None, None, [issue(label, None, None, "không đọc được tệp / cannot read "
                                   "file", exc.strerror or str(exc), code=Code.FILE_UNREADABLE)]
+    if len(loaded.header) > MAX_COLUMNS:  # the cost of a table grows with its width
+        return None, None, [issue(
+            label, loaded.header_line, None,
+            f"bảng có {len(loaded.header)} cột, nhiều hơn mức tối đa {MAX_COLUMNS}; hãy xoá các "
+            "cột không dùng (hoặc chỉ xuất các cột của bảng) rồi chạy lại / the table has "
+            f"{len(loaded.header)} columns, more than the maximum of {MAX_COLUMNS}; delete the "
+            "columns that are not used (or export only the table's columns) and run again",
+            code=Code.TOO_MANY_COLUMNS)]
     if table == "assessments" and opts.period and "period" not in loaded.header:
         loaded.frame = loaded.frame.with_columns(pl.lit(opts.period).alias("period"))
         loaded.header.append("period")

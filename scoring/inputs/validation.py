@@ -218,9 +218,10 @@ def prepare_table(
     candidates = [h for h in header if spec.open_columns and h not in targets]
     for name in candidates:
         targets[name] = pl.Float64()
-    for name in [n for n in targets if isinstance(frame.schema[n], NESTED)]:
+    dtypes = frame.schema  # once: it is built anew on each call
+    for name in [n for n in targets if isinstance(dtypes[n], NESTED)]:
         issues.append(issue(file, None, name, f"{MSG_WRONG_TYPE}, cần / expected {targets[name]}",
-                            str(frame.schema[name]), code=Code.COLUMN_TYPE))
+                            str(dtypes[name]), code=Code.COLUMN_TYPE))
         frame, _ = frame.drop(name), targets.pop(name)
     typed_cols = {n: d for n, d in targets.items() if d != pl.String}
     optional = [c for c in candidates if c not in ranges]
@@ -355,7 +356,8 @@ MSG_INVISIBLE = (
 def _invisible_issues(frame: pl.DataFrame, file: str, columns: Sequence[str]) -> list[Issue]:
     """Contract text cells holding a character that does not show (finding: ``NV01`` and
     ``NV01\u200b`` were two people)."""
-    columns = [c for c in columns if frame.schema[c] == pl.String]
+    schema = frame.schema  # once: it is built anew on each call
+    columns = [c for c in columns if schema[c] == pl.String]
     if not columns:
         return []
     found = frame.select(pl.col(c).str.contains(INVISIBLE).any() for c in columns).row(0)
