@@ -228,3 +228,15 @@ def test_the_criteria_sheet_says_months_for_a_roll_up_of_months():
     assert ("Tổng hợp từ kết quả các tháng", "thang-2025.yaml") in sheet.identity
     given = dict(sheet.examples[0].given)
     assert given["Kết quả các tháng"] == "month_mean_total = 88,25; months_rated = 12"
+
+
+def test_a_roll_up_whose_months_file_is_missing_is_refused_naming_it(tmp_path):
+    from scoring.errors import CriteriaError
+
+    lone = tmp_path / "quy-2025.yaml"
+    lone.write_bytes((CRITERIA / "quy-2025.yaml").read_bytes())
+    with pytest.raises(CriteriaError) as exc:
+        load_criteria_file(lone)
+    assert str(exc.value.issues[0]).startswith(
+        "quy-2025.yaml: rollup.criteria: không tìm thấy tệp hoặc thư mục tiêu chí của các kỳ được "
+        "tổng hợp / criteria of the rolled-up periods not found ('thang-2025.yaml')")

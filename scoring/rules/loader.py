@@ -576,6 +576,7 @@ def load_criteria_file(path: str | Path) -> Criteria:
     criteria = _load_once(unicodedata.normalize("NFC", text), p.name)
     if criteria.rollup is not None and not (p.parent / criteria.rollup.criteria).exists():
         raise CriteriaError([issue(p.name, None, "rollup.criteria", "không tìm thấy tệp hoặc thư "
-                                   "mục tiêu chí quý / quarterly criteria not found",
+                                   "mục tiêu chí của các kỳ được tổng hợp / criteria of the "
+                                   "rolled-up periods not found",
                                    criteria.rollup.criteria, code=Code.ROLLUP_SOURCE)])
     return criteria
