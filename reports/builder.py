@@ -19,11 +19,12 @@ import polars as pl
 from scoring.codes import Code
 from scoring.errors import ScoringError, issue
 from scoring.inputs.contract import POSITIONS, VIOLATION_CATEGORIES
+from scoring.outputs.wording import DETAIL_COLUMNS
 
 from . import i18n
 from .charts import BAR_COLOUR, NOT_RATED_COLOUR, HBarChart, hbar_chart, rating_colours, stacked_chart
 from .criteria_view import criteria_view
-from .formatting import fmt_number, fmt_percent, fmt_points, fmt_signed, one_language
+from .formatting import fmt_number, fmt_percent, fmt_points, fmt_signed
 from .i18n import fmt as _t
 from .models import (
     CategoryCount,
@@ -346,7 +347,7 @@ class ReportBuilder:
                         if e["kind"] in ("override", "quota")
                         else ""
                     ),
-                    detail=i18n.nfc(one_language(str(e.get("detail") or ""), lang)),
+                    detail=i18n.nfc(str(e.get(DETAIL_COLUMNS[lang]) or "")),
                     records=i18n.nfc(str(e.get("record_ids") or "")),
                     legal_ref=i18n.nfc(str(e.get("legal_ref") or "")),
                 )

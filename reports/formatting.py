@@ -14,7 +14,6 @@ __all__ = [
     "fmt_points",
     "fmt_signed",
     "fmt_percent",
-    "one_language",
     "slug",
     "unit_file_name",
     "unit_file_names",
@@ -59,27 +58,6 @@ def fmt_percent(share: float | None, lang: str) -> str:
     if share is None:
         return "–"
     return fmt_number(100.0 * share, lang, 1) + "%"
-
-
-_PAIR_IN_PARENS = re.compile(r"\(([^()/]*?) / ([^()/]*?)\)")
-
-
-def one_language(text: str, lang: str) -> str:
-    """Pick one side of the engine's bilingual texts ``Vietnamese / English``.
-
-    ``HTT (không đổi / unchanged)`` → ``HTT (không đổi)``; ``Không có … / no assessment …`` →
-    the side for ``lang``. A text without a top-level `` / `` is returned as it is.
-    """
-    side = 2 if lang == "en" else 1
-    text = _PAIR_IN_PARENS.sub(lambda m: f"({m[side]})", text)
-    depth, cut = 0, []
-    for i, ch in enumerate(text):
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0 and text.startswith(" / ", i):
-            cut.append(i)
-    if len(cut) != 1:
-        return text
-    return text[cut[0] + 3 :] if lang == "en" else text[: cut[0]]
 
 
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")

@@ -69,7 +69,7 @@ _VI: dict[str, str | tuple[str, ...]] = {
     "by_category": "Vi phạm theo loại",
     "trained": "Số người tham dự tuyên truyền về an toàn giao thông",
     "figure_rules": "Cách đếm theo tiêu chí",
-    "rule_measure": "chỉ số {id} ({label}), {window}{date}",
+    "rule_measure": "chỉ số “{label}”, {window}{date}",
     "rule_default": "mọi vi phạm có hiệu lực (status = 'effective'), {window}{date} (mặc định: "
                     "tiêu chí không ghi summary.violations_measure)",
     "rule_none": "tiêu chí không có chỉ số nào cho số này (ghi 0)",
@@ -271,7 +271,7 @@ _EN: dict[str, str | tuple[str, ...]] = {
     "by_category": "Violations by category",
     "trained": "People who attended traffic-safety training",
     "figure_rules": "How the criteria count",
-    "rule_measure": "measure {id} ({label}), {window}{date}",
+    "rule_measure": "measure “{label}”, {window}{date}",
     "rule_default": "every effective violation (status = 'effective'), {window}{date} (the "
                     "default: the criteria name no summary.violations_measure)",
     "rule_none": "no measure of the criteria gives this figure (0)",

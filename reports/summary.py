@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from scoring.outputs.wording import rating_change
+
 from . import i18n
 from .criteria_view import CriteriaView
-from .formatting import one_language
 from .i18n import fmt as _t
 from .models import Notable, OverrideEffect, UnitLine
 
@@ -18,9 +19,11 @@ def override_effects(view: CriteriaView, explanations: pl.DataFrame, lang: str) 
     ex = explanations
     fired: dict[str, dict[str, set[str]]] = {}
     if not ex.is_empty():
-        for r in ex.filter(pl.col("kind").is_in(["override", "quota"])).iter_rows(named=True):
-            by_detail = fired.setdefault(str(r["rule"]), {})
-            by_detail.setdefault(_change(str(r.get("detail") or ""), lang), set()).add(str(r["employee_id"]))
+        moved = (ex.filter(pl.col("kind").is_in(["override", "quota"]))
+                 .select("rule", "employee_id", rating_change(lang).alias("change")))
+        for r in moved.iter_rows(named=True):
+            by_change = fired.setdefault(str(r["rule"]), {})
+            by_change.setdefault(str(r["change"] or ""), set()).add(str(r["employee_id"]))
     ids = list(view.override_order) + sorted(set(fired) - set(view.override_order))
     out = []
     for oid in ids:
@@ -39,13 +42,6 @@ def override_effects(view: CriteriaView, explanations: pl.DataFrame, lang: str) 
             )
         )
     return tuple(out)
-
-
-def _change(detail: str, lang: str) -> str:
-    """The rating change of an override or quota row: ``HTT → HT`` (a quota row's detail
-    starts with the scope and its counts, which differ from person to person)."""
-    text = one_language(detail, lang)
-    return text.rsplit("; ", 1)[-1] if "→" in text else text
 
 
 def notable(view: CriteriaView, lines: tuple[UnitLine, ...], lang: str) -> tuple[Notable, ...]:

@@ -31,6 +31,7 @@ from scoring.outputs.tables import (
     write_slices,
     write_table,
 )
+from scoring.outputs.wording import with_details
 from scoring.periods import Period, parse_period
 from scoring.rules.model import Criteria, Rollup
 from scoring.rules.select import part_criteria, resolve_criteria
@@ -134,7 +135,7 @@ def part_results(parts: list[tuple[Period, Path, Criteria]], inputs: InputFrames
     return summarise_parts(pl.concat(frames), rollup)
 
 
-def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False,
+def write_tables(result: ScoreResult, criteria: Criteria, folder: Path, *, full_csv: bool = False,
                  hashes: dict[Path, str] | None = None) -> list[Path]:
     """The three tables as Parquet and CSV; the explanations' CSV only if a spreadsheet can
     open it (or ``full_csv``). The explanations go to Parquet a slice at a time.
@@ -152,8 +153,10 @@ def write_tables(result: ScoreResult, folder: Path, *, full_csv: bool = False,
     # built
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(others)
-        parquet = write_slices(result.explanation_frames, result.explanation_schema(), folder,
-                               "explanations")
+        parquet = write_slices(
+            lambda: (with_details(f, criteria) for f in result.explanation_frames()),
+            with_details(pl.LazyFrame(schema=result.explanation_schema()), criteria).collect_schema(),
+            folder, "explanations")
         outputs = [*pending.result(), parquet]
     if full_csv or parquet_rows(parquet) <= CSV_MAX_ROWS:
         outputs.append(write_csv(pl.read_parquet(parquet, glob=False), folder, "explanations"))
@@ -252,7 +255,7 @@ def _write_files(c: Computed, tmp: Path, opts: RunOptions, notes: list[str],
                  hashes: dict[Path, str]) -> tuple[list[Path], dict[str, Any]]:
     """The tables, the workbook and the criteria copies; their paths and the counts."""
     result = c.result
-    outputs = write_tables(result, tmp, full_csv=opts.full_csv, hashes=hashes)
+    outputs = write_tables(result, c.criteria, tmp, full_csv=opts.full_csv, hashes=hashes)
     write_step("tables")
     explanations_file = tmp / "explanations.parquet"
     counts = _counts(result, c.criteria, parquet_rows(explanations_file))

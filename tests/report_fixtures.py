@@ -18,6 +18,8 @@ from typing import Any
 
 import polars as pl
 
+from scoring.outputs.wording import with_details
+
 CATEGORIES = ("alcohol", "speeding", "red_light", "phone", "helmet_seatbelt", "wrong_way", "other")
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
@@ -181,7 +183,7 @@ def write_run(
                 start = float(it.start if it.start is not None else it.max)
                 points = start
                 expl_rows.append(_ex(p, seq, g.id, it.id, it.id, "base", start, it.label,
-                                     it.label_en, f"{start:g}", ""))
+                                     it.label_en, "", basis="start", source=f"{start:g}"))
                 for rule in it.deductions:
                     n = 0
                     ids: list[str] = []
@@ -198,29 +200,30 @@ def write_run(
                         pts = -float(rule.points) * n
                         points += pts
                         expl_rows.append(_ex(p, seq, g.id, it.id, rule.id, "deduction", pts,
-                                             rule.label, rule.label_en,
-                                             f"{n:g} × -{float(rule.points):g}", "; ".join(ids),
-                                             rule.legal_ref or ""))
+                                             rule.label, rule.label_en, "; ".join(ids),
+                                             rule.legal_ref or "", basis="per", count=float(n),
+                                             unit_points=float(rule.points)))
                 for rule in it.bonuses:
                     if trained:
                         seq += 1
                         points += float(rule.points)
                         expl_rows.append(_ex(p, seq, g.id, it.id, rule.id, "bonus",
                                              float(rule.points), rule.label, rule.label_en,
-                                             f"+{float(rule.points):g}", f"TR{idx:05d}"))
+                                             f"TR{idx:05d}", basis="condition",
+                                             values=f"ts_training_hours={idx % 4 + 1}"))
                 clipped = min(max(points, 0.0), float(it.max))
                 if clipped != points:
                     seq += 1
                     expl_rows.append(_ex(p, seq, g.id, it.id, "clip", "clip", clipped - points,
                                          "Giới hạn trong [0, tối đa]", "Clipped to [0, max]",
-                                         f"{points:g} → {clipped:g}", ""))
+                                         "", before=f"{points:g}", after=f"{clipped:g}"))
                 points = clipped
             else:
                 frac = 0.6 + ((r >> (len(group_totals) + seq)) % 40) / 100.0
                 frac = 0.97 if excellent else frac
                 points = round(float(it.max) * frac * 2) / 2
                 expl_rows.append(_ex(p, seq, g.id, it.id, it.id, "base", points, it.label,
-                                     it.label_en, f"{points:g}", ""))
+                                     it.label_en, "", basis="assessment", source=it.id))
             row[f"item_{it.id}"] = points
             group_totals[g.id] = group_totals.get(g.id, 0.0) + points
         for g in criteria.groups:
@@ -229,7 +232,7 @@ def write_run(
         band = _band(criteria, total)
         seq += 1
         expl_rows.append(_ex(p, seq, None, None, "band", "band", None, f"Xếp loại theo điểm: {band}",
-                             f"Band from points: {band}", f"{total:g} → {band}", ""))
+                             f"Band from points: {band}", "", before=f"{total:g}", after=band))
         rating: str | None = band
         status, reason, applied = "rated", None, []
         ov = plan["overrides"]
@@ -237,31 +240,30 @@ def write_run(
             o = ov["not_rated"]
             seq += 1
             expl_rows.append(_ex(p, seq, None, None, o.id, "override", None, o.label, o.label_en,
-                                 f"{band} → không xếp loại / {band} → not rated", "",
-                                 o.legal_ref or ""))
+                                 "", o.legal_ref or "", basis="not_rated", before=band))
             reason = f"{o.label} / {o.label_en or o.label}"
             rating, status = None, "not_rated"
             applied.append(o.id)
             seq += 1
             expl_rows.append(_ex(p, seq, None, None, "status", "status", None, "Không xếp loại",
-                                 "Not rated", reason, ""))
+                                 "Not rated", "", text=o.label, text_en=o.label_en or o.label))
         else:
             if disciplined and "force" in ov:
                 o = ov["force"]
                 if rating != o.rating:
                     seq += 1
                     expl_rows.append(_ex(p, seq, None, None, o.id, "override", None, o.label,
-                                         o.label_en, f"{rating} → {o.rating}", f"KL{idx:04d}",
-                                         o.legal_ref or ""))
+                                         o.label_en, f"KL{idx:04d}", o.legal_ref or "",
+                                         basis="force", before=rating, after=o.rating))
                     rating = o.rating
                     applied.append(o.id)
             if alcohol and "cap" in ov:
                 o = ov["cap"]
                 changed = rating is not None and rank[rating] < rank[o.rating]
-                detail = f"{rating} → {o.rating}" if changed else f"{rating} (không đổi / unchanged)"
                 seq += 1
                 expl_rows.append(_ex(p, seq, None, None, o.id, "override", None, o.label,
-                                     o.label_en, detail, vids[0], o.legal_ref or ""))
+                                     o.label_en, vids[0], o.legal_ref or "", basis="cap",
+                                     before=rating, after=o.rating if changed else rating))
                 rating = o.rating if changed else rating
                 applied.append(o.id)
         quota_ids: list[str] = []
@@ -271,10 +273,11 @@ def write_run(
             down = codes[1]
             seq += 1
             expl_rows.append(_ex(p, seq, None, None, q.id, "quota", None, q.label, q.label_en,
-                                 f"đơn vị {p.unit_id}: 2 {rating}, 6 {down}, tối đa 1 {rating}; "
-                                 f"{rating} → {down} / unit {p.unit_id}: 2 {rating}, 6 {down}, "
-                                 f"at most 1 {rating}; {rating} → {down}", "",
-                                 q.legal_ref or ""))
+                                 "", q.legal_ref or "", before=rating, after=down,
+                                 text=f"đơn vị {p.unit_id}: 2 {rating}, 6 {down}, tối đa 1 "
+                                 f"{rating}; {rating} → {down}",
+                                 text_en=f"unit {p.unit_id}: 2 {rating}, 6 {down}, at most 1 "
+                                 f"{rating}; {rating} → {down}"))
             rating = down
             quota_ids.append(q.id)
         label = next((b.label for b in criteria.ratings if b.code == rating), None)
@@ -294,13 +297,7 @@ def write_run(
     schema.update({c: pl.String for c in ["band", "rating", "rating_label", "status",
                                           "status_reason", "overrides", "quota"]})
     scores = pl.DataFrame(score_rows, schema=schema).sort("unit_id", "employee_id")
-    explanations = pl.DataFrame(
-        expl_rows,
-        schema={"employee_id": pl.String, "seq": pl.Int32, "group": pl.String,
-                "item": pl.String, "rule": pl.String, "kind": pl.String, "points": pl.Float64,
-                "label": pl.String, "label_en": pl.String, "detail": pl.String,
-                "record_ids": pl.String, "legal_ref": pl.String},
-    )
+    explanations = with_details(pl.DataFrame(expl_rows, schema=_EXPLANATION_SCHEMA), criteria)
     units_frame = _units_frame(units, person_facts, codes)
     scores.write_parquet(run_dir / "scores.parquet")
     explanations.write_parquet(run_dir / "explanations.parquet")
@@ -328,12 +325,24 @@ def write_run(
     return run_dir
 
 
+_EXPLANATION_SCHEMA = {
+    "employee_id": pl.String, "seq": pl.Int32, "group": pl.String, "item": pl.String,
+    "rule": pl.String, "kind": pl.String, "points": pl.Float64, "label": pl.String,
+    "label_en": pl.String, "basis": pl.String, "source": pl.String, "count": pl.Float64,
+    "unit_points": pl.Float64, "limit": pl.Float64, "values": pl.String, "window": pl.String,
+    "before": pl.String, "after": pl.String, "text": pl.String, "text_en": pl.String,
+    "record_ids": pl.String, "legal_ref": pl.String,
+}
+
+
 def _ex(p: Person, seq: int, group: str | None, item: str | None, rule: str, kind: str,
-        points: float | None, label: str, label_en: str | None, detail: str, records: str,
-        legal_ref: str = "") -> dict[str, Any]:
-    return {"employee_id": p.employee_id, "seq": seq, "group": group, "item": item, "rule": rule,
-            "kind": kind, "points": points, "label": label, "label_en": label_en or label,
-            "detail": detail, "record_ids": records, "legal_ref": legal_ref}
+        points: float | None, label: str, label_en: str | None, records: str,
+        legal_ref: str = "", **fields: Any) -> dict[str, Any]:
+    """One explanation row as the engine writes it (``fields``: basis, count, before, …)."""
+    row = {"employee_id": p.employee_id, "seq": seq, "group": group, "item": item, "rule": rule,
+           "kind": kind, "points": points, "label": label, "label_en": label_en or label,
+           "record_ids": records, "legal_ref": legal_ref, "basis": kind}
+    return {name: None for name in _EXPLANATION_SCHEMA} | row | fields
 
 
 def descendants(units: Sequence[Unit], unit_id: str) -> set[str]:

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
+from scoring.engine.columns import ITEM_PREFIX
+from scoring.outputs.wording import DETAIL_COLUMNS
+
 __all__ = ["render_explanation"]
-
-
-def _side(text: str | None, en: bool) -> str:
-    """Pick one language from a bilingual 'Vietnamese / English' text; a " / " inside brackets
-    (a window's bounds: "[m: 2025-01-01 … 2025-12-31 (theo / by decision_date)]") is kept."""
-    if not text:
-        return ""
-    depth = 0
-    for i, ch in enumerate(text):
-        depth += (ch in "([") - (ch in ")]")
-        if depth == 0 and text.startswith(" / ", i):
-            return text[i + 3:] if en else text[:i]
-    return text
 
 
 def render_explanation(employee: dict, rows: list[dict], *, lang: str = "vi") -> str:
     """Plain-text derivation of one employee's total and rating, for the terminal."""
     en = lang == "en"
     label = "label_en" if en else "label"
+    detail = DETAIL_COLUMNS["en" if en else "vi"]
+
+    def num(value: object) -> str:
+        return _num(value, en)
+
     rec = "records" if en else "hồ sơ"
     lines = [
         f"{employee['full_name']} ({employee['employee_id']}) — "
@@ -31,37 +26,37 @@ def render_explanation(employee: dict, rows: list[dict], *, lang: str = "vi") ->
     ]
     for r in rows:
         if r["kind"] == "base":
-            points = employee.get("item_" + r["item"])
-            lines.append(f"{r[label]}: {_num(points)}")
-            lines.append(f"    {_num(r['points']):>6}  {_side(r['detail'], en)}")
+            points = employee.get(ITEM_PREFIX + r["item"])
+            lines.append(f"{r[label]}: {num(points)}")
+            lines.append(f"    {num(r['points']):>6}  {r[detail]}")
         elif r["kind"] in ("deduction", "bonus", "clip"):
             sign = "+" if (r["points"] or 0) > 0 else ""
-            text = f"    {sign + _num(r['points']):>6}  {r[label]}"
-            if r["detail"]:
-                text += f"  [{r['detail']}]"
+            text = f"    {sign + num(r['points']):>6}  {r[label]}"
+            if r[detail]:
+                text += f"  [{r[detail]}]"
             if r["record_ids"]:
                 text += f"  ({rec}: {r['record_ids']})"
             lines.append(text)
     lines.append("")
-    lines.append(("Total" if en else "Tổng điểm") + f": {_num(employee.get('total'))}")
+    lines.append(("Total" if en else "Tổng điểm") + f": {num(employee.get('total'))}")
     for r in rows:
         if r["kind"] == "band":
             lines.append(("Rating from the total" if en else "Xếp loại theo tổng điểm")
-                         + f": {r['detail']}")
+                         + f": {r[detail]}")
         elif r["kind"] == "rollup":
             months = r.get("rule") == "months"
             name = {(True, False): "Các tháng", (True, True): "Months",
                     (False, True): "Quarters"}.get((months, en), "Các quý")
-            lines.append(f"{name}: {r['detail']}")
+            lines.append(f"{name}: {r[detail]}")
         elif r["kind"] in ("override", "quota"):
-            text = f"  ! {r[label]}: {_side(r['detail'], en)}"
+            text = f"  ! {r[label]}: {r[detail]}"
             if r["legal_ref"]:
                 text += f" — {r['legal_ref']}"
             if r["record_ids"]:
                 text += f" ({rec}: {r['record_ids']})"
             lines.append(text)
         elif r["kind"] == "status":
-            lines.append(("Not rated" if en else "Không xếp loại") + f": {_side(r['detail'], en)}")
+            lines.append(("Not rated" if en else "Không xếp loại") + f": {r[detail]}")
     final = employee.get("rating")
     head = "Final rating" if en else "Xếp loại cuối cùng"
     if final:
@@ -71,7 +66,8 @@ def render_explanation(employee: dict, rows: list[dict], *, lang: str = "vi") ->
     return "\n".join(lines)
 
 
-def _num(value: object) -> str:
+def _num(value: object, en: bool) -> str:
     if value is None:
         return "—"
-    return f"{float(value):g}"  # type: ignore[arg-type]
+    text = f"{float(value):g}"  # type: ignore[arg-type]
+    return text if en else text.replace(".", ",")

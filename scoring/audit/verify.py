@@ -64,7 +64,7 @@ def verify_run(run_dir: Path, data_dir: Path, columns_file: Path | None = None,
                             f"differs ({entry['rows']} → {current.rows} rows)"))
     recorded = {o["path"]: o["sha256"] for o in manifest["outputs"]}
     with tempfile.TemporaryDirectory() as tmp:
-        for path in write_tables(computed.result, Path(tmp),
+        for path in write_tables(computed.result, computed.criteria, Path(tmp),
                                  full_csv=bool(options.get("full_csv"))):
             ok = recorded.get(path.name) == sha256_file(path)
             checks.append(Check(f"kết quả / output {path.name}", ok, "" if ok else

@@ -8,9 +8,10 @@ from scoring.inputs.contract import TABLES
 from scoring.rules.model import Criteria, Group, Item, Measure, Override
 
 __all__ = ["base_column", "clip_column", "item_column", "group_column", "fired_column", "number_text",
-           "code_of", "ids_column", "ITEM_PREFIX", "window_column", "shows_window"]
+           "code_of", "ids_column", "ITEM_PREFIX", "window_column", "shows_window", "REASON"]
 
 ITEM_PREFIX = "item_"  # item points in the scores table: ``item_<item id>``
+REASON = {"vi": "_reason_vi", "en": "_reason_en"}  # the two sides of ``status_reason``
 
 
 def base_column(item: Item) -> str:

@@ -44,11 +44,11 @@ def window_bounds(window: str, period: Period) -> tuple[date, date]:
 
 
 def window_text(criteria: Criteria, measure: Measure, period: Period) -> str:
-    """``m: 2024-04-01 … 2025-03-31 (theo / by decision_date)``, for explanations."""
+    """``m=2024-04-01..2025-03-31@decision_date`` (ids and ISO dates: the explanations word it
+    per language)."""
     lo, hi = window_bounds(measure.window, period)
     placed = criteria.date_column(measure)
-    by = f" (theo / by {placed})" if placed else ""
-    return f"{measure.id}: {lo.isoformat()} … {hi.isoformat()}{by}"
+    return f"{measure.id}={lo.isoformat()}..{hi.isoformat()}" + (f"@{placed}" if placed else "")
 
 
 def _roster(criteria: Criteria, inputs: InputFrames, period: Period) -> pl.LazyFrame:

@@ -15,7 +15,7 @@ from scoring.rules.expressions import compile_expression, referenced_names
 from scoring.rules.model import Criteria, Group, Item, Override, Rule
 from scoring.rules.names import context_allowed_values, context_schema
 
-__all__ = ["RuleTerm", "SheetPlan", "plan_sheet", "with_windows"]
+__all__ = ["RuleTerm", "SheetPlan", "plan_sheet", "values_of", "windows_of"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class RuleTerm:
     rule: Rule
     kind: str  # "deduction" | "bonus"
     column: str  # positive amount of points
-    detail: pl.Expr  # how the amount was computed, for explanations
+    values: pl.Expr  # ``measure=number; …`` for every number the condition looked at, or ""
+    windows: pl.Expr | None  # the windows of the measures it names that show one
     record_ids: pl.Expr  # ids of the records behind it, sorted, joined by "; "
     when: pl.Expr | None  # the compiled condition, if any
     per: pl.Expr | None  # the compiled per-occurrence count, if any
@@ -43,10 +44,6 @@ class SheetPlan:
     def formula(self, item: Item) -> pl.Expr:
         return dict(self.formulas)[item.id]
 
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}"
 
 
 def _record_measures(criteria: Criteria) -> set[str]:
@@ -66,22 +63,21 @@ def _ids_of(names: tuple[str, ...], record_measures: set[str]) -> pl.Expr:
         merged.str.split("; ").list.unique().list.sort().list.join("; "))
 
 
-def _values_detail(names: tuple[str, ...], schema: Mapping[str, Any]) -> pl.Expr:
-    """``name = value`` for every number a condition looked at (attributes speak for themselves)."""
+def values_of(names: tuple[str, ...], schema: Mapping[str, Any]) -> pl.Expr:
+    """``name=value; …`` for every number a condition looked at (attributes speak for
+    themselves): ids and plain numbers, worded per language by ``scoring.outputs.wording``."""
     names = tuple(n for n in names if schema.get(n) in (pl.Int64, pl.Float64))
     if not names:
         return pl.lit("")
-    template = "; ".join(f"{n} = {{}}" for n in names)
+    template = "; ".join(f"{n}={{}}" for n in names)
     return pl.format(template, *[number_text(pl.col(n)) for n in names])
 
 
-def with_windows(detail: pl.Expr, names: tuple[str, ...], criteria: Criteria) -> pl.Expr:
-    """``detail`` followed by the window of each measure named that shows one."""
+def windows_of(names: tuple[str, ...], criteria: Criteria) -> pl.Expr | None:
+    """The window of each measure named that shows one (``m=2024-04-01..2025-03-31@date``)."""
     shown = [pl.col(window_column(m.id)) for n in names
              if (m := criteria.measure(n)) is not None and shows_window(criteria, m)]
-    if not shown:
-        return detail
-    return pl.concat_str([detail, pl.lit(" ["), pl.concat_str(shown, separator="; "), pl.lit("]")])
+    return pl.concat_str(shown, separator="; ") if shown else None
 
 
 def _compile(criteria: Criteria, text: str, kind: str) -> pl.Expr:
@@ -108,16 +104,14 @@ def _plan_sheet(criteria: Criteria) -> SheetPlan:
                     per = None
                     if rule.per:
                         per = _compile(criteria, rule.per, "number")
-                        detail = pl.format(f"{{}} × {_fmt(rule.points)}", number_text(per))
                         names = tuple(dict.fromkeys((*referenced_names(per), *names)))
+                        values = pl.lit("")
                     else:
-                        detail = _values_detail(names, context_schema(criteria))
-                    if rule.limit is not None:
-                        detail = pl.format(f"{{}} (tối đa / at most {_fmt(rule.limit)})", detail)
-                    detail = with_windows(detail, names, criteria)
+                        values = values_of(names, context_schema(criteria))
                     terms.append(
                         RuleTerm(group, item, rule, kind, f"_amt__{item.id}__{kind}__{rule.id}",
-                                 detail, _ids_of(names, record_measures), cond, per)
+                                 values, windows_of(names, criteria),
+                                 _ids_of(names, record_measures), cond, per)
                     )
     overrides = []
     for o in criteria.overrides:

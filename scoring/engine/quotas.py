@@ -33,8 +33,9 @@ _SCOPE_KEY = {"agency": None, "unit": "unit_id", "duty_group": "duty_group"}
 _SCOPE_VI = {"agency": "toàn cơ quan", "unit": "đơn vị", "duty_group": "nhóm nhiệm vụ"}
 
 
-def quota_column(quota: Quota) -> str:
-    return f"_quota__{quota.id}"
+def quota_column(quota: Quota, lang: str = "vi") -> str:
+    """The column saying why a person was moved by ``quota`` (in Vietnamese, or English)."""
+    return f"_quota__{quota.id}" + ("__en" if lang == "en" else "")
 
 
 def allowed_count(h: int, t: int, percent: float, moves_into_relative: bool = True,
@@ -104,14 +105,16 @@ def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl
     where_en = f"{scope} {{}}" if key else "agency"
     keys = [pl.col("_group")] if key else []
     order_vi, order_en = _order_words(q)
-    detail = pl.format(
-        f"{where_vi}: {{}} {q.rating}, {{}} {q.relative_to}, tối đa {{}} {q.rating}; {q.rating} → {down}"
-        f"; hạ {{}} người theo thứ tự {order_vi}; người này thứ {{}}: {{}}"
-        f" / {where_en}: {{}} {q.rating}, {{}} {q.relative_to}, at most {{}} {q.rating}; "
-        f"{q.rating} → {down}; {{}} moved in the order {order_en}; this person is number {{}}: {{}}",
-        *keys, "_h", "_t", "_allowed", "_moved", "_place", "_values",
-        *keys, "_h", "_t", "_allowed", "_moved", "_place", "_values",
-    )
+    details = {
+        "vi": pl.format(
+            f"{where_vi}: {{}} {q.rating}, {{}} {q.relative_to}, tối đa {{}} {q.rating}; "
+            f"{q.rating} → {down}; hạ {{}} người theo thứ tự {order_vi}; người này thứ {{}}: {{}}",
+            *keys, "_h", "_t", "_allowed", "_moved", "_place", "_values"),
+        "en": pl.format(
+            f"{where_en}: {{}} {q.rating}, {{}} {q.relative_to}, at most {{}} {q.rating}; "
+            f"{q.rating} → {down}; {{}} moved in the order {order_en}; this person is number {{}}: {{}}",
+            *keys, "_h", "_t", "_allowed", "_moved", "_place", "_values"),
+    }
     # Only the people holding the limited rating in an over-quota group are ordered.
     moved = (
         df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "employee_id",
@@ -123,22 +126,23 @@ def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl
                       (pl.col("_h") - pl.col("_allowed")).alias("_moved"),
                       _order_text(q).alias("_values"))
         .filter(pl.col("_place") <= pl.col("_moved"))
-        .select("_row", detail.alias("_detail"))
+        .select("_row", *[d.alias(f"_detail_{lang}") for lang, d in details.items()])
     )
     # written into place by row number: joining back would copy every column of the frame
-    column = quota_column(q)
-    decided = pl.Series(column, dtype=pl.String).extend_constant(None, df.height)
-    decided = decided.scatter(moved["_row"], moved["_detail"])
+    decided = {lang: pl.Series(dtype=pl.String).extend_constant(None, df.height)
+               .scatter(moved["_row"], moved[f"_detail_{lang}"]) for lang in details}
     return df.with_columns(
-        pl.when(decided.is_not_null()).then(pl.lit(down)).otherwise(pl.col("rating"))
+        pl.when(decided["vi"].is_not_null()).then(pl.lit(down)).otherwise(pl.col("rating"))
         .alias("rating"),
-        pl.coalesce(decided, column).alias(column),
+        *[pl.coalesce(d, quota_column(q, lang)).alias(quota_column(q, lang))
+          for lang, d in decided.items()],
     )
 
 
 def apply_quotas(criteria: Criteria, scored: pl.DataFrame) -> pl.DataFrame:
     """Move the excess of every quota down one band; record why in ``_quota__<id>``."""
-    df = scored.with_columns(pl.lit(None, pl.String).alias(quota_column(q)) for q in criteria.quotas)
+    df = scored.with_columns(pl.lit(None, pl.String).alias(quota_column(q, lang))
+                             for q in criteria.quotas for lang in ("vi", "en"))
     # One pass settles a single quota (a move only relaxes its other scopes); with several quotas
     # a later one can add to a band an earlier one limits, so passes repeat until nobody moves.
     # Every move lowers someone's rating, so this ends.

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from scoring.engine.columns import (
+    REASON,
     base_column,
     clip_column,
     code_of,
@@ -36,14 +37,16 @@ from scoring.rules.model import Criteria, Group, Item
 __all__ = ["ScoreResult", "score", "evaluate", "score_columns", "NO_ASSESSMENT"]
 
 EXPLANATION_SLICE = 250_000  # employees per slice of the explanations
-NO_ASSESSMENT = "Không có kết quả đánh giá của đơn vị trong kỳ / no assessment for the period"
+# why a person is not rated, in Vietnamese and English (the explanations show one side, the
+# scores' ``status_reason`` both, ``vi / en``)
+NO_ASSESSMENT = ("Không có kết quả đánh giá của đơn vị trong kỳ", "no assessment for the period")
 _FEW = {  # (kind of the sheet, kind rolled up) → why the sheet has no total
-    ("year", "quarter"): "Không đủ số quý được xếp loại trong năm / too few rated quarters in the year",
-    ("year", "month"): "Không đủ số tháng được xếp loại trong năm / too few rated months in the year",
-    ("quarter", "month"): "Không đủ số tháng được xếp loại trong quý / too few rated months in the "
-    "quarter",
+    ("year", "quarter"): ("Không đủ số quý được xếp loại trong năm", "too few rated quarters in the year"),
+    ("year", "month"): ("Không đủ số tháng được xếp loại trong năm", "too few rated months in the year"),
+    ("quarter", "month"): ("Không đủ số tháng được xếp loại trong quý",
+                           "too few rated months in the quarter"),
 }
-MISSING_SCORE = "Thiếu điểm đánh giá của đơn vị cho một mục / a unit assessment score is blank"
+MISSING_SCORE = ("Thiếu điểm đánh giá của đơn vị cho một mục", "a unit assessment score is blank")
 
 
 @dataclass(frozen=True)
@@ -149,16 +152,18 @@ def _rank_of_total(criteria: Criteria) -> pl.Expr:
 def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
     c = plan.criteria
     scored = pl.col("has_assessment") & pl.col("total").is_not_null()
-    reason = (
-        pl.when(~pl.col("has_assessment")).then(pl.lit(NO_ASSESSMENT))
-        .when(pl.lit(c.rollup is not None))
-        .then(pl.lit(_FEW.get((c.period_kind, c.rollup.of if c.rollup else ""), "")))
-        .otherwise(pl.lit(MISSING_SCORE))
-    )
+    few = _FEW.get((c.period_kind, c.rollup.of if c.rollup else ""), ("", ""))
+
+    def reason(side: int) -> pl.Expr:
+        return (pl.when(scored).then(pl.lit(None, pl.String))
+                .when(~pl.col("has_assessment")).then(pl.lit(NO_ASSESSMENT[side]))
+                .when(pl.lit(c.rollup is not None)).then(pl.lit(few[side]))
+                .otherwise(pl.lit(MISSING_SCORE[side])))
+
     ctx = ctx.with_columns(
         _rank_of_total(c).alias("_band_rank"),
         pl.when(scored).then(pl.lit("rated")).otherwise(pl.lit("not_rated")).alias("status"),
-        pl.when(scored).then(pl.lit(None, pl.String)).otherwise(reason).alias("status_reason"),
+        reason(0).alias(REASON["vi"]), reason(1).alias(REASON["en"]),
     ).with_columns(pl.col("_band_rank").alias("_rank"))
     ranks = {b.code: i for i, b in enumerate(c.ratings)}
     for o, cond, _ids in plan.overrides:
@@ -174,13 +179,15 @@ def _ratings(plan: SheetPlan, ctx: pl.LazyFrame) -> pl.LazyFrame:
         else:
             ctx = ctx.with_columns(
                 pl.when(f).then(pl.lit("not_rated")).otherwise(pl.col("status")).alias("status"),
-                pl.when(f).then(pl.lit(f"{o.label} / {o.label_en or o.label}"))
-                .otherwise(pl.col("status_reason")).alias("status_reason"),
+                pl.when(f).then(pl.lit(o.label)).otherwise(pl.col(REASON["vi"])).alias(REASON["vi"]),
+                pl.when(f).then(pl.lit(o.label_en or o.label)).otherwise(pl.col(REASON["en"]))
+                .alias(REASON["en"]),
             )
         ctx = ctx.with_columns(pl.col("_rank").alias(f"_to__{o.id}"))
     overrides_list = _joined_ids([(pl.col(fired_column(o)), o.id) for o, _, _ in plan.overrides])
     rated = pl.col("status") == "rated"
     return ctx.with_columns(
+        pl.format("{} / {}", pl.col(REASON["vi"]), pl.col(REASON["en"])).alias("status_reason"),
         code_of(c, pl.col("_band_rank")).alias("band"),
         pl.when(rated).then(code_of(c, pl.col("_rank"))).alias("rating"),
         overrides_list.alias("overrides"),

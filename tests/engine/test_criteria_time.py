@@ -16,6 +16,7 @@ from scoring.engine.employee_context import window_bounds
 from scoring.engine.quotas import allowed_count
 from scoring.engine.score import evaluate, score
 from scoring.errors import CriteriaError
+from scoring.outputs.wording import with_details
 from scoring.periods import parse_period
 from scoring.rules.loader import load_criteria
 from tests.engine.test_regulation import HEAD, QUOTA, people_with_totals
@@ -81,9 +82,12 @@ def test_the_decision_quarter_deducts_and_explains_with_the_bounds():
     late = violation("VP-1", "A", day=date(2024, 12, 20), decision_date=date(2025, 2, 5))
     r = score(c, make_inputs([{"employee_id": "A"}], violations=[late]), Q1)
     assert r.scores["total"][0] == 97
-    row = r.explanations.filter(pl.col("rule") == "per_decided").row(0, named=True)
+    row = with_details(r.explanations, c).filter(pl.col("rule") == "per_decided").row(0, named=True)
     assert row["record_ids"] == "VP-1"
-    assert row["detail"] == "1 × 3 [decided: 2025-01-01 … 2025-03-31 (theo / by decision_date)]"
+    assert (row["count"], row["unit_points"]) == (1, 3)
+    assert row["window"] == "decided=2025-01-01..2025-03-31@decision_date"
+    assert row["detail"] == "1 × 3 [D: 01/01/2025 – 31/03/2025 (theo cột decision_date)]"
+    assert row["detail_en"] == "1 × 3 [D: 2025-01-01 – 2025-03-31 (by decision_date)]"
     r4 = score(c, make_inputs([{"employee_id": "A"}], period="2024-Q4", violations=[late]), Q4_2024)
     assert r4.scores["total"][0] == 100
 
@@ -190,12 +194,14 @@ def test_the_quota_line_says_the_order_that_chose_the_person_with_its_numbers():
     expl = score(c, make_inputs(**people_with_totals(totals, **fields)), Q1).explanations
     quota = expl.filter(pl.col("kind") == "quota").sort("employee_id")
     assert quota["employee_id"].to_list() == ["A", "B"]
-    a, b = quota["detail"].to_list()
+    a, b = quota["text"].to_list()
     head = ("toàn cơ quan: 3 HTXS, 4 HTT, tối đa 1 HTXS; HTXS → HTT; hạ 2 người theo thứ tự "
             "tổng điểm thấp nhất trước, rồi days_worked tăng dần, rồi mã cán bộ; ")
-    assert b.startswith(head + "người này thứ 1: total = 95, days_worked = 71, employee_id = B / ")
-    assert a.startswith(head + "người này thứ 2: total = 95, days_worked = 90, employee_id = A / ")
-    assert a.endswith("this person is number 2: total = 95, days_worked = 90, employee_id = A")
+    assert b == head + "người này thứ 1: total = 95, days_worked = 71, employee_id = B"
+    assert a == head + "người này thứ 2: total = 95, days_worked = 90, employee_id = A"
+    assert quota["text_en"][0].endswith(
+        "this person is number 2: total = 95, days_worked = 90, employee_id = A")
+    assert quota.select("before", "after").rows() == [("HTXS", "HTT")] * 2
 
 
 def test_rounding_half_up_keeps_one_more_where_the_share_is_at_least_a_half():
@@ -299,8 +305,8 @@ def test_the_report_says_which_rule_each_figure_follows():
 
     c = sheet(DATED, top="summary: {violations_measure: decided, violators_measure: noticed}\n")
     assert criteria_view(c, "en").figure_rules == (
-        "Traffic violations (effective): measure decided (D), within the period, by decision_date",
-        "People with a violation: measure noticed (N), within the period, by notice_date",
+        "Traffic violations (effective): measure “D”, within the period, by decision_date",
+        "People with a violation: measure “N”, within the period, by notice_date",
         "People who attended traffic-safety training: no measure of the criteria gives this "
         "figure (0)",
     )

@@ -10,6 +10,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from scoring.engine.score import score
+from scoring.outputs.wording import with_details
 from scoring.periods import parse_period
 from scoring.rules.loader import load_criteria
 from tests.helpers import make_inputs, violation
@@ -219,7 +220,9 @@ def test_explanations_add_up_to_totals_and_cite_records(criteria):
     alcohol = r.explanations.filter((pl.col("employee_id") == "A") & (pl.col("rule") == "alcohol"))
     assert alcohol["record_ids"].to_list() == ["V1"] and alcohol["points"].to_list() == [-4.0]
     cap = r.explanations.filter(pl.col("kind") == "override")
-    assert cap["employee_id"].to_list() == ["A"] and cap["detail"].to_list() == ["HTXS → HT"]
+    assert cap["employee_id"].to_list() == ["A"] and cap.select("before", "after").rows() == [("HTXS", "HT")]
+    worded = with_details(cap, criteria)
+    assert worded["detail"].to_list() == ["HTXS → HT"] and worded["detail_en"].to_list() == ["HTXS → HT"]
     assert cap["record_ids"].to_list() == ["V1"]
 
 

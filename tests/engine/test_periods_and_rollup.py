@@ -12,6 +12,7 @@ from scoring.engine.rollup import summarise_parts
 from scoring.engine.score import score
 from scoring.errors import CriteriaError
 from scoring.inputs.readers import read_inputs
+from scoring.outputs.wording import with_details
 from scoring.periods import parse_period
 from scoring.rules.model import Rollup
 from scoring.rules.select import part_criteria, resolve_criteria
@@ -99,7 +100,10 @@ def test_annual_total_is_the_mean_of_the_quarterly_totals(annual):
 def test_annual_explanations_name_the_quarters(annual):
     _, _, result = annual
     row = result.explanations.filter((pl.col("employee_id") == "NV0097") & (pl.col("kind") == "rollup"))
-    assert row["detail"][0].startswith("2025-Q1: 72.5 (HT); 2025-Q2:")
+    assert row["values"][0].startswith("2025-Q1: 72.5 (HT); 2025-Q2:")
+    worded = with_details(row, resolve_criteria(CRITERIA, parse_period("2025"))[1])
+    assert worded["detail"][0].startswith("2025-Q1: 72,5 (HT); 2025-Q2:")
+    assert worded["detail_en"][0].startswith("2025-Q1: 72.5 (HT); 2025-Q2:")
     s = result.scores.filter(pl.col("employee_id") == "NV0097").row(0, named=True)
     assert s["rating"] == "HT" and "alcohol_cap" in s["overrides"]
 

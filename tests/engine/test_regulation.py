@@ -105,7 +105,8 @@ def test_quota_worked_example():
     assert moved == ["B", "C"]
     expl = score(c, make_inputs(**people_with_totals(totals)), Q1).explanations
     row = expl.filter((pl.col("employee_id") == "C") & (pl.col("kind") == "quota")).row(0, named=True)
-    assert row["detail"].startswith("toàn cơ quan: 3 HTXS, 8 HTT, tối đa 1 HTXS; HTXS → HTT")
+    assert row["text"].startswith("toàn cơ quan: 3 HTXS, 8 HTT, tối đa 1 HTXS; HTXS → HTT")
+    assert row["text_en"].startswith("agency: 3 HTXS, 8 HTT, at most 1 HTXS; HTXS → HTT")
 
 
 def test_quota_tie_break_then_employee_id():

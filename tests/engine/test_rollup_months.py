@@ -111,7 +111,7 @@ def test_a_monthly_year_with_a_missing_month(folder):
                                        "months in the year")
     row = r.explanations.filter((pl.col("employee_id") == "A") & (pl.col("kind") == "rollup"))
     assert row["label"][0] == "Kết quả các tháng trong năm" and row["rule"][0] == "months"
-    assert "2025-06: 80 (HTT); 2025-07: — (—); 2025-08: 80 (HTT)" in row["detail"][0]
+    assert "2025-06: 80 (HTT); 2025-07: — (—); 2025-08: 80 (HTT)" in row["values"][0]
 
 
 def test_a_quarter_rolls_up_its_months(folder):

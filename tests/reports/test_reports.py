@@ -617,13 +617,15 @@ def test_reports_from_a_real_run_of_the_engine(criteria, tmp_path):
     from scoring.reports.criteria_sheet import build_criteria_sheet
     from scoring.reports.run_reader import load_run
 
+    from scoring.outputs.wording import with_details
     from scoring.periods import parse_period
 
     result = engine.score(criteria, readers.read_inputs(ROOT / "sample_data"), parse_period("2025-Q1"))
     run = tmp_path / "run"
     run.mkdir()
     result.scores.write_parquet(run / "scores.parquet")
-    result.explanations.write_parquet(run / "explanations.parquet")
+    explanations = with_details(result.explanations, criteria)  # as the run writes them
+    explanations.write_parquet(run / "explanations.parquet")
     result.units.write_parquet(run / "units.parquet")
     crit = {"id": criteria.id, "version": criteria.version, "sha256": "ab" * 32}
     manifest = {"period": "2025-Q1", "run_date": "2025-04-05", "criteria": crit}
@@ -649,3 +651,20 @@ def test_reports_from_a_real_run_of_the_engine(criteria, tmp_path):
         rest = line.split(row["full_name"], 1)[1].split()
         assert fmt_points(row["total"], "vi") in rest
         assert (row["rating"] if row["status"] == "rated" else "KXL") in rest
+    # a unit whose people have a training bonus and a per-violation deduction: the Vietnamese
+    # explanation names the measure by its label, with decimal commas, never its id
+    worded = explanations.filter(pl.col("basis") == "condition", pl.col("kind") == "bonus")
+    person = result.scores.filter(pl.col("employee_id") == worded["employee_id"][0])
+    res = pdf.get_renderer().render(pdf.RenderJob(
+        "unit.html.j2", contexts[person["unit_id"][0]], str(out), "0" * 32))
+    out.write_bytes(res.data)
+    text = flat(pdf_text(out))
+    measures = [m.id for m in criteria.measures]
+    assert not [m for m in measures if m in text]
+    assert flat(criteria.measure("ts_training_hours").label)[:30] in text
+    unit_people = result.scores.filter(pl.col("unit_id") == person["unit_id"][0])["employee_id"]
+    shown = explanations.filter(pl.col("employee_id").is_in(unit_people.implode()),
+                                pl.col("kind").is_in(["deduction", "bonus"]))["detail"]
+    assert shown.len() > 0
+    for detail in shown:
+        assert flat(detail)[:25] in text and not re.search(r"\d\.\d", detail)
