@@ -129,6 +129,7 @@ def profile(data: Path, excel: bool) -> None:
     from scoring.engine.unit_summary import unit_summary
     from scoring.inputs.readers import read_inputs
     from scoring.outputs.tables import parquet_rows, write_excel, write_slices, write_table
+    from scoring.outputs.wording import row_words
     from scoring.periods import parse_period
     from scoring.rules.select import resolve_criteria
     from scoring.run import write_tables
@@ -166,13 +167,15 @@ def profile(data: Path, excel: bool) -> None:
         folder = Path(tmp)
         _t("write: scores (parquet + csv)", lambda: write_table(result.scores, folder, "scores"),
            rows)
-        _t("write: explanations (slices to parquet)", lambda: write_slices(
-            result.explanation_frames, result.explanation_schema(), folder, "explanations"), rows)
+        words = row_words(criteria)
+        _t("write: explanations (slices to parquet, worded)", lambda: write_slices(
+            lambda: result.explanation_frames(words), result.explanation_schema(words), folder,
+            "explanations"), rows)
         _t("write: units (parquet + csv)", lambda: write_table(result.units, folder, "units"), rows)
         n_explanations = parquet_rows(folder / "explanations.parquet")
         with tempfile.TemporaryDirectory(dir="/tmp", prefix="scoring-profile-") as again:
             _t("write: all tables as the run does (write_tables, threads)",
-               lambda: write_tables(result, Path(again)), rows)
+               lambda: write_tables(result, criteria, Path(again)), rows)
         if excel:
             _t("write: scores.xlsx (write_excel)", lambda: write_excel(
                 {"scores": result.scores, "explanations": pl.scan_parquet(

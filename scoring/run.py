@@ -31,7 +31,7 @@ from scoring.outputs.tables import (
     write_slices,
     write_table,
 )
-from scoring.outputs.wording import with_details
+from scoring.outputs.wording import row_words
 from scoring.periods import Period, parse_period
 from scoring.rules.model import Criteria, Rollup
 from scoring.rules.select import part_criteria, resolve_criteria
@@ -153,10 +153,9 @@ def write_tables(result: ScoreResult, criteria: Criteria, folder: Path, *, full_
     # built
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(others)
-        parquet = write_slices(
-            lambda: (with_details(f, criteria) for f in result.explanation_frames()),
-            with_details(pl.LazyFrame(schema=result.explanation_schema()), criteria).collect_schema(),
-            folder, "explanations")
+        words = row_words(criteria)
+        parquet = write_slices(lambda: result.explanation_frames(words),
+                               result.explanation_schema(words), folder, "explanations")
         outputs = [*pending.result(), parquet]
     if full_csv or parquet_rows(parquet) <= CSV_MAX_ROWS:
         outputs.append(write_csv(pl.read_parquet(parquet, glob=False), folder, "explanations"))

@@ -8,6 +8,7 @@ reasons for not rating); ``scoring.outputs.wording`` words them per language.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -30,9 +31,11 @@ __all__ = [
     "ExplanationLayout",
     "explanation_layout",
     "EXPLANATION_COLUMNS",
+    "Words",
 ]
 
 ORDER = "_order"
+Words = Callable[[Mapping[str, str | None]], list[pl.Expr]]  # a row's constants → its words
 _SEQ_SPAN = 1 << 16
 
 # texts fixed by the criteria: enums of the few values that occur
@@ -110,11 +113,24 @@ class ExplanationLayout:
         exprs = [e for which, row in self.rows for e in (which, *row.exprs(self.enums))]
         return sorted({n for e in exprs for n in e.meta.root_names()} - {ORDER})
 
-    def frame(self, ctx: pl.LazyFrame) -> pl.LazyFrame:
-        """Every contribution, ordered by employee and ``seq``; ``ctx`` is in employee order."""
+    def frame(self, ctx: pl.LazyFrame, words: Words | None = None) -> pl.LazyFrame:
+        """Every contribution, ordered by employee and ``seq``; ``ctx`` is in employee order.
+
+        ``words`` (from the outputs) gives columns that word a row from its constants; they
+        are computed on that row's people only and placed after ``label_en``.
+        """
         # one integer key (position of the employee, then seq) sorts far faster than the pair
         ctx = ctx.with_row_index(ORDER).with_columns(pl.col(ORDER).cast(pl.UInt64) * _SEQ_SPAN)
-        parts = [ctx.filter(which).select(row.exprs(self.enums)) for which, row in self.rows]
+        parts = []
+        for which, row in self.rows:
+            part = ctx.filter(which).select(row.exprs(self.enums))
+            if words is not None:
+                added = words(row.constants)
+                names = [ORDER, *EXPLANATION_COLUMNS]
+                at = names.index("label_en") + 1
+                part = part.with_columns(added).select(
+                    *names[:at], *[e.meta.output_name() for e in added], *names[at:])
+            parts.append(part)
         return pl.concat(parts, how="vertical").sort(ORDER).drop(ORDER)
 
 

@@ -24,7 +24,7 @@ from scoring.engine.columns import (
     item_column,
 )
 from scoring.engine.employee_context import build_context
-from scoring.engine.explanations import explanation_layout
+from scoring.engine.explanations import ExplanationLayout, Words, explanation_layout
 from scoring.engine.finite import refuse_non_finite
 from scoring.engine.leaders import POSITION_RANK, LeaderScope
 from scoring.engine.plan import RuleTerm, SheetPlan, plan_sheet
@@ -58,16 +58,22 @@ class ScoreResult:
     """
 
     scores: pl.DataFrame
-    explanation_slices: tuple[pl.LazyFrame, ...]
+    layout: ExplanationLayout
+    people: pl.DataFrame  # the context columns the explanations read, in employee order
     units: pl.DataFrame
 
-    def explanation_frames(self) -> Iterator[pl.DataFrame]:
-        """The explanations, slice after slice, in employee order."""
-        for plan in self.explanation_slices:
+    def _plans(self, words: Words | None) -> Iterator[pl.LazyFrame]:
+        for start in range(0, max(self.people.height, 1), EXPLANATION_SLICE):
+            yield self.layout.frame(self.people.slice(start, EXPLANATION_SLICE).lazy(), words)
+
+    def explanation_frames(self, words: Words | None = None) -> Iterator[pl.DataFrame]:
+        """The explanations, slice after slice, in employee order (``words``: see
+        ``ExplanationLayout.frame``)."""
+        for plan in self._plans(words):
             yield plan.collect(engine="in-memory")  # far faster here than streaming unions
 
-    def explanation_schema(self) -> pl.Schema:
-        return self.explanation_slices[0].collect_schema()
+    def explanation_schema(self, words: Words | None = None) -> pl.Schema:
+        return next(self._plans(words)).collect_schema()
 
     @cached_property
     def explanations(self) -> pl.DataFrame:
@@ -300,6 +306,4 @@ def score(
     layout = explanation_layout(plan)  # compiled once for every slice
     people = ctx.select(layout.inputs()).collect()
     del ctx  # the other columns of the context are no longer needed
-    slices = [layout.frame(people.slice(start, EXPLANATION_SLICE).lazy())
-              for start in range(0, max(people.height, 1), EXPLANATION_SLICE)]
-    return ScoreResult(s, tuple(slices), u)
+    return ScoreResult(s, layout, people, u)

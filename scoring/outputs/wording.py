@@ -7,14 +7,14 @@ CLI and the reports alike, so that a row reads the same everywhere.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable, Mapping
 
 import polars as pl
 
 from scoring.engine.columns import number_text
 from scoring.rules.model import Criteria, Measure, UnitMeasure
 
-__all__ = ["detail", "rating_change", "with_details", "DETAIL_COLUMNS", "LANGS"]
+__all__ = ["rating_change", "row_words", "with_details", "DETAIL_COLUMNS", "LANGS"]
 
 LANGS = ("vi", "en")
 DETAIL_COLUMNS = {"vi": "detail", "en": "detail_en"}
@@ -27,6 +27,7 @@ _WORDS = {
            "start": "starting points: {}", "at_most": " (at most {})", "not_rated": "{} → not rated",
            "unchanged": "{} (unchanged)", "by": " (by {})"},
 }
+_INDEX = "_row"
 _ISO_DATE = r"(\d{4})-(\d{2})-(\d{2})"
 _WINDOW = rf"(?:^|; )(\w+)={_ISO_DATE}\.\.{_ISO_DATE}"
 
@@ -35,8 +36,13 @@ def _decimal(text: pl.Expr, lang: str) -> pl.Expr:
     return text.str.replace_all(r"(\d)\.(\d)", "${1},${2}") if lang == "vi" else text
 
 
+def _plain_number(text: pl.Expr, lang: str) -> pl.Expr:
+    """A number (or a rating code) as text, with a decimal comma in Vietnamese."""
+    return text.str.replace(".", ",", literal=True) if lang == "vi" else text
+
+
 def _number(col: str, lang: str) -> pl.Expr:
-    return _decimal(number_text(pl.col(col)), lang)
+    return _plain_number(number_text(pl.col(col)), lang)
 
 
 def _labelled(text: pl.Expr, criteria: Criteria, lang: str, sep: str) -> pl.Expr:
@@ -76,41 +82,66 @@ def rating_change(lang: str) -> pl.Expr:
             .otherwise(pl.format("{} → {}", before, after)))
 
 
-def detail(criteria: Criteria, lang: str) -> pl.Expr:
-    """How the row's points or rating came about, in ``lang`` (``vi`` or ``en``)."""
+def _family(basis: str, criteria: Criteria, lang: str) -> pl.Expr:
+    """How a row of ``basis`` came about, in ``lang`` (``vi`` or ``en``)."""
     words = _WORDS[lang]
-    basis, kind = pl.col("basis").cast(pl.String), pl.col("kind").cast(pl.String)
     source = pl.col("source").cast(pl.String)
     limit = pl.when(pl.col("limit").is_null()).then(pl.lit("")).otherwise(
         pl.format(words["at_most"], _number("limit", lang)))
-    values = _labelled(_decimal(pl.col("values").fill_null(""), lang), criteria, lang, " = ")
-    change = pl.format("{} → {}", _decimal(pl.col("before"), lang), _decimal(pl.col("after"), lang))
     text = pl.col("text_en" if lang == "en" else "text").fill_null("")
-    windows = _windows(criteria, lang)
-    return (
-        pl.when(basis == "assessment").then(pl.format(words["assessment"], source))
-        .when(basis == "formula").then(pl.format(words["formula"], source))
-        .when(basis == "start").then(pl.format(words["start"], _decimal(source, lang)))
-        .when(basis == "per").then(pl.format("{} × {}{}{}", _number("count", lang),
-                                             _number("unit_points", lang), limit, windows))
-        .when(basis == "condition").then(pl.format("{}{}{}", values, limit, windows))
-        .when(kind.is_in(["clip", "band"])).then(change)
-        .when(kind == "rollup").then(values)
-        .when(kind == "override").then(pl.format("{}{}", rating_change(lang), windows))
-        .when(kind == "quota").then(_decimal(text, lang) if lang == "vi" else text)
-        .otherwise(text)
-        .str.strip_prefix(" ")
-        .alias(DETAIL_COLUMNS[lang])
-    )
+    if basis in ("assessment", "formula"):
+        return pl.format(words[basis], source)
+    if basis == "start":
+        return pl.format(words["start"], _decimal(source, lang))
+    if basis == "per":
+        return pl.format("{} × {}{}{}", _number("count", lang), _number("unit_points", lang),
+                         limit, _windows(criteria, lang))
+    if basis == "condition":
+        values = _labelled(_decimal(pl.col("values").fill_null(""), lang), criteria, lang, " = ")
+        return pl.format("{}{}{}", values, limit, _windows(criteria, lang)).str.strip_prefix(" ")
+    if basis in ("clip", "band"):
+        return pl.format("{} → {}", _plain_number(pl.col("before"), lang),
+                         _plain_number(pl.col("after"), lang))
+    if basis == "rollup":
+        return _decimal(pl.col("values"), lang)
+    if basis in ("force", "cap", "not_rated"):
+        return pl.format("{}{}", rating_change(lang), _windows(criteria, lang))
+    if basis == "quota":
+        return _decimal(text, lang)
+    return text  # status
 
 
-F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
+def row_words(criteria: Criteria) -> Callable[[Mapping[str, str | None]], list[pl.Expr]]:
+    """For the engine's explanation layout: the ``detail`` and ``detail_en`` expressions of a
+    row of the layout, from its constants (``basis``, ``source``, …). Each row kind is worded
+    on its own rows only, and a row whose words are fixed by the criteria gets them as a literal."""
+    def words(constants: Mapping[str, str | None]) -> list[pl.Expr]:
+        basis = str(constants["basis"])
+        out = []
+        for lang in LANGS:
+            if basis in ("assessment", "formula", "start"):
+                source = str(constants["source"])
+                if basis == "start" and lang == "vi":
+                    source = source.replace(".", ",")
+                expr = pl.lit(_WORDS[lang][basis].format(source), pl.String)
+            else:
+                expr = _family(basis, criteria, lang)
+            out.append(expr.alias(DETAIL_COLUMNS[lang]))
+        return out
+    return words
 
 
-def with_details(frame: F, criteria: Criteria) -> F:
+def with_details(frame: pl.DataFrame, criteria: Criteria) -> pl.DataFrame:
     """``frame`` (explanations) with ``detail`` in Vietnamese and ``detail_en`` in English,
-    placed after ``label_en``."""
-    out = frame.with_columns(detail(criteria, lang) for lang in LANGS)
-    names: list[str] = list(frame.collect_schema().names())
-    at: int = names.index("label_en") + 1
-    return out.select([*names[:at], *DETAIL_COLUMNS.values(), *names[at:]])
+    placed after ``label_en`` (a run words them as it builds them: ``row_words``)."""
+    names = frame.columns
+    at = names.index("label_en") + 1
+    order = [*names[:at], *DETAIL_COLUMNS.values(), *names[at:]]
+    indexed = frame.with_row_index(_INDEX)
+    parts = [indexed.filter(pl.col("basis") == basis).with_columns(
+                 _family(basis, criteria, lang).alias(DETAIL_COLUMNS[lang]) for lang in LANGS)
+             for basis in frame["basis"].cast(pl.String).unique().to_list()]
+    if not parts:
+        return frame.with_columns(pl.lit(None, pl.String).alias(c)
+                                  for c in DETAIL_COLUMNS.values()).select(order)
+    return pl.concat(parts).sort(_INDEX).select(order)

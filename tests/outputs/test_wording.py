@@ -9,15 +9,26 @@ import pytest
 
 from scoring.engine.score import score
 from scoring.inputs.readers import read_inputs
-from scoring.outputs.wording import with_details
+from scoring.outputs.wording import row_words, with_details
 from scoring.periods import parse_period
 from tests.helpers import SAMPLE_DATA
 
 
 @pytest.fixture(scope="module")
-def worded(criteria):
-    result = score(criteria, read_inputs(SAMPLE_DATA), parse_period("2025-Q1"))
+def result(criteria):
+    return score(criteria, read_inputs(SAMPLE_DATA), parse_period("2025-Q1"))
+
+
+@pytest.fixture(scope="module")
+def worded(result, criteria):
     return with_details(result.explanations, criteria)
+
+
+def test_the_run_words_rows_as_it_builds_them_exactly_as_with_details(result, criteria, worded):
+    """The run words each row kind on its own rows (``row_words``); the same words as worded
+    afterwards, column for column, in the same order."""
+    built = pl.concat(result.explanation_frames(row_words(criteria)))
+    assert built.columns == worded.columns and built.equals(worded)
 
 
 def test_every_row_is_worded_in_both_languages(worded):
