@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from scoring.cli import main
 from scoring.engine.score import score
 from scoring.inputs.readers import read_inputs
+from scoring.outputs.wording import with_details
 from scoring.periods import parse_period
 from scoring.rules.loader import load_criteria_file
 from tests.helpers import ROOT
@@ -157,11 +158,14 @@ def test_the_rolling_window_across_the_year_boundary_month_by_month():
         r = score(c, inputs, parse_period(m))
         row = r.scores.filter(pl.col("employee_id") == "TT13").row(0, named=True)
         assert row["total"] == expected[m], m
-        repeat = r.explanations.filter((pl.col("employee_id") == "TT13")
-                                       & (pl.col("rule") == "repeated"))
+        repeat = with_details(r.explanations, c).filter((pl.col("employee_id") == "TT13")
+                                                         & (pl.col("rule") == "repeated"))
         assert (repeat.height == 1) == (m in ("2025-03", "2025-04", "2025-05", "2025-06")), m
         if m == "2025-03":
-            assert "2024-04-01 … 2025-03-31 (theo / by decision_date)" in repeat["detail"][0]
+            assert repeat["window"][0] == "violations_12_months=2024-04-01..2025-03-31@decision_date"
+            label = c.measure("violations_12_months").label
+            assert f"[{label}: 01/04/2024 – 31/03/2025 (theo cột decision_date)]" in repeat["detail"][0]
+            assert "2024-04-01 – 2025-03-31 (by decision_date)]" in repeat["detail_en"][0]
 
 
 def test_the_year_rolls_up_its_months_with_the_year_rules(runs):
@@ -211,14 +215,17 @@ def test_the_year_units_count_the_violations_decided_in_the_year(runs):
 
 
 def test_explain_names_the_months_and_keeps_the_window_of_an_override(runs):
-    """TT05's year: the roll-up line is the months', and the alcohol cap's window text keeps
-    its "(theo / by decision_date)" whole in either language."""
+    """TT05's year: the roll-up line is the months', and the alcohol cap's window is worded in
+    the language asked for."""
     for lang, months in (("vi", "Các tháng: 2025-01: "), ("en", "Months: 2025-01: ")):
         result = invoke("--lang", lang, "explain", "--run", runs["2025"], "--employee", "TT05")
         assert result.exit_code == 0, result.output
         assert months in result.output and "Các quý" not in result.output
-        assert "HTT → HT [alcohol_in_year: 2025-01-01 … 2025-12-31 (theo / by decision_date)]" \
-            in result.output
+        window = {"vi": "HTT → HT [Số vi phạm nồng độ cồn có quyết định xử phạt trong năm: "
+                        "01/01/2025 – 31/12/2025 (theo cột decision_date)]",
+                  "en": "HTT → HT [Alcohol violations decided in the year: 2025-01-01 – "
+                        "2025-12-31 (by decision_date)]"}[lang]
+        assert window in result.output.replace("\n", " ").replace("  ", " ")
 
 
 def test_the_criteria_sheet_says_months_for_a_roll_up_of_months():
