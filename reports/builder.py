@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from scoring.codes import Code
+from scoring.engine.columns import ITEM_PREFIX
 from scoring.errors import ScoringError, issue
 from scoring.inputs.contract import POSITIONS, VIOLATION_CATEGORIES
 from scoring.outputs.wording import DETAIL_COLUMNS
@@ -120,7 +121,8 @@ class ReportBuilder:
                     )
                 )
         missing = [
-            f"item_{i.item_id}" for i in self.view.items if f"item_{i.item_id}" not in self.run.scores.columns
+            ITEM_PREFIX + i.item_id for i in self.view.items
+            if ITEM_PREFIX + i.item_id not in self.run.scores.columns
         ]
         if missing:
             problems.append(
@@ -294,7 +296,7 @@ class ReportBuilder:
                 current_unit = r["unit_id"]
             unit = self.units_by_id.get(r["unit_id"])
             traffic = (
-                fmt_points(sum(float(r[f"item_{i.item_id}"] or 0.0) for i in traffic_items), lang)
+                fmt_points(sum(float(r[ITEM_PREFIX + i.item_id] or 0.0) for i in traffic_items), lang)
                 if traffic_items
                 else ""
             )
@@ -312,7 +314,7 @@ class ReportBuilder:
                         lang,
                     )
                 ),
-                cells=tuple(fmt_points(r[f"item_{i.item_id}"], lang) for i in plain_items),
+                cells=tuple(fmt_points(r[ITEM_PREFIX + i.item_id], lang) for i in plain_items),
                 traffic=traffic,
                 total=fmt_points(r["total"], lang),
                 rating=rating,

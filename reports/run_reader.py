@@ -5,7 +5,6 @@ Only the files described in ``docs/outputs.md`` are read; nothing is recomputed.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ import polars as pl
 
 from scoring.codes import Code
 from scoring.errors import ScoringError, issue
-from scoring.outputs.manifest import finished_run
+from scoring.outputs.manifest import finished_run, read_manifest
 from scoring.periods import Period, parse_period
 
 __all__ = ["RunData", "HistoryRun", "load_run", "load_history", "discover_history"]
@@ -46,14 +45,6 @@ class HistoryRun:
     units: pl.DataFrame
 
 
-def _read_manifest(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as fh:
-        data = json.load(fh)
-    if not isinstance(data, dict):
-        raise ValueError("manifest.json is not a JSON object")
-    return data
-
-
 def load_run(run_dir: Path) -> RunData:
     """Read the four tables the reports need; report every missing or unreadable file at once."""
     run_dir = Path(run_dir)
@@ -65,7 +56,9 @@ def load_run(run_dir: Path) -> RunData:
     if problems:
         raise ScoringError(problems, title="Thư mục kết quả không đầy đủ / Incomplete run folder")
     try:
-        manifest = _read_manifest(run_dir / "manifest.json")
+        manifest = read_manifest(run_dir)
+        if manifest is None:
+            raise ValueError("không phải manifest của công cụ này / not a manifest of this tool")
         for key in ("period", "run_date", "criteria"):
             if key not in manifest:
                 raise ValueError(f"missing key {key!r}")
@@ -107,7 +100,9 @@ def discover_history(run_dir: Path, period: str, limit: int = 8) -> tuple[Path, 
         if sib.name.startswith(".") or not finished_run(sib, check={"units.parquet"}):
             continue
         try:
-            manifest = _read_manifest(sib / "manifest.json")
+            manifest = read_manifest(sib)
+            if manifest is None:
+                continue
             p = parse_period(str(manifest["period"]))
         except (OSError, ValueError, KeyError):
             continue
@@ -126,7 +121,9 @@ def load_history(paths: list[Path] | tuple[Path, ...], period: str) -> tuple[His
     out: dict[Period, HistoryRun] = {}
     for path in paths:
         path = Path(path)
-        manifest = _read_manifest(path / "manifest.json")
+        manifest = read_manifest(path)
+        if manifest is None:
+            raise ValueError(f"{path}: không phải thư mục kết quả / not a run folder of scoring")
         p = parse_period(str(manifest["period"]))
         if p.start >= current.start:
             continue

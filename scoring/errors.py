@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,6 +46,17 @@ class Issue:
     def with_code(self) -> str:
         """As printed for users: the text, then the stable problem code (``… [D401]``)."""
         return f"{self} [{self.code}]" if self.code else str(self)
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """``; có phải 'x'? / did you mean 'x'?`` for the choice closest to ``word``, or ""."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return suggestion(close[0]) if close else ""
+
+
+def suggestion(choice: str) -> str:
+    """The words of a suggestion found by another measure of closeness."""
+    return f"; có phải '{choice}'? / did you mean '{choice}'?"
 
 
 def issue(

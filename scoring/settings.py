@@ -15,7 +15,6 @@ errors (exit 2), never ignored::
 
 from __future__ import annotations
 
-import difflib
 import os
 import tomllib
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from typing import Any
 
 from scoring.clock import DEFAULT_TIME_ZONE, zone
 from scoring.codes import Code
-from scoring.errors import ScoringError, issue
+from scoring.errors import ScoringError, did_you_mean, issue
 
 __all__ = ["Settings", "load_settings", "check_scheduler", "SETTINGS_FILE", "SETTINGS_ENV"]
 
@@ -100,8 +99,7 @@ def load_settings(path: Path | None = None) -> Settings:
         known = _SECTIONS[section]
         for key, value in table.items():
             if key not in known:
-                hint = difflib.get_close_matches(key, sorted(known), n=1)
-                more = f"; did you mean '{hint[0]}'?" if hint else ""
+                more = did_you_mean(key, sorted(known))
                 raise _bad(path, f"{section}.{key}", "khoá không được hỗ trợ / unknown key (known: "
                            f"{', '.join(sorted(known))}){more}")
             values[key] = _check(path, key, value)

@@ -3,7 +3,6 @@ from its folder so that ``verify`` and ``diff --like-run`` read the same data th
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -11,18 +10,17 @@ from typing import Any
 from scoring.codes import Code
 from scoring.errors import InputDataError, issue
 from scoring.inputs.frames import InputFrames, InputNeeds
-from scoring.outputs.manifest import sha256_file
+from scoring.outputs.manifest import read_manifest, sha256_file
 
 __all__ = ["ReadOptions", "read_with", "run_manifest"]
 
 
 def run_manifest(run_dir: Path) -> dict[str, Any]:
-    path = run_dir / "manifest.json"
-    if not path.exists():
+    manifest = read_manifest(run_dir)
+    if manifest is None:
         raise InputDataError([issue(str(run_dir), None, None, "không phải thư mục kết quả (thiếu "
-                                    "manifest.json) / not a run folder (no manifest.json)",
-                                    code=Code.NOT_A_RUN)])
-    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+                                    "manifest.json của công cụ) / not a run folder (no manifest.json "
+                                    "of scoring)", code=Code.NOT_A_RUN)])
     return manifest
 
 

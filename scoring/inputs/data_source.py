@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from scoring.codes import Code
-from scoring.errors import InputDataError, Issue, issue
+from scoring.errors import InputDataError, Issue, did_you_mean, issue
 from scoring.inputs.contract import TABLES
 from scoring.inputs.vocabulary import norm_word, value_words_text
 
@@ -221,9 +221,7 @@ def _dotted(path: Path_) -> str:
     return ".".join(str(p) for p in path) or "(tệp / file)"
 
 
-def _hint(word: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(word, allowed, n=1, cutoff=0.6)
-    return f"; có phải '{close[0]}'? / did you mean '{close[0]}'?" if close else ""
+_hint = did_you_mean
 
 
 def _allowed_keys(loc: Path_) -> list[str]:

@@ -12,7 +12,6 @@ read, and a choice between several is refused naming them.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from scoring.codes import Code
-from scoring.errors import Issue, issue
+from scoring.errors import Issue, did_you_mean, issue
 from scoring.inputs.contract import TABLES
 from scoring.inputs.data_source import DataSource, TableSource
 from scoring.inputs.frames import IgnoredFile
@@ -140,8 +139,7 @@ def _declared(path: Path, spec: TableSource, names: Names, source: str, paths: l
     where = f"tables.{table}.file"
     if not path.is_file():
         there = [p.name for p in paths]
-        close = difflib.get_close_matches(spec.file or "", there, n=1, cutoff=0.5)
-        hint = f"; có phải '{close[0]}'? / did you mean '{close[0]}'?" if close else ""
+        hint = did_you_mean(spec.file or "", there, cutoff=0.5)
         return "issue", issue(source, spec.file_line, where, f"không có tệp này trong thư mục dữ "
                               f"liệu / no such file in the data folder{hint}; tệp có / files "
                               f"there: {', '.join(there) or '—'}", spec.file, code=Code.SOURCE_FILE_MISSING)

@@ -27,7 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from scoring.codes import Code
-from scoring.errors import InputDataError, Issue, issue
+from scoring.errors import InputDataError, Issue, issue, suggestion
 from scoring.inputs.contract import TABLES, empty_frame
 from scoring.inputs.cross_checks import blank_date_issues, literal_issues, units_by_name
 from scoring.inputs.data_source import DataSource
@@ -525,7 +525,7 @@ def _missing_column_issues(loaded: _Loaded, table: str, file: str, opts: _Option
         message += f"; cột có / columns found: {listed}"
         close = _closest(col, table, [f for f in found if f not in TABLES[table].column_names])
         if close:
-            message += f"; có phải '{close}'? / did you mean '{close}'?"
+            message += suggestion(close)
         if loaded.header_hint is not None:
             message += (f"; dòng {loaded.header_hint} có vẻ là dòng tiêu đề / row "
                         f"{loaded.header_hint} looks like the header row")

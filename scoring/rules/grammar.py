@@ -13,7 +13,6 @@ checked is what runs.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -25,6 +24,7 @@ import sqlglot
 from sqlglot import exp
 
 from scoring.codes import Code
+from scoring.errors import did_you_mean
 
 __all__ = ["ExpressionError", "Checked", "check_expression", "MAX_NUMBER"]
 
@@ -122,8 +122,7 @@ class _Walker:
     def column(self, node: exp.Expr) -> _Typed:
         name = node.name
         if name not in self.schema:
-            close = difflib.get_close_matches(name, list(self.schema), n=1, cutoff=0.6)
-            hint = f"; có phải '{close[0]}'? / did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(name, self.schema)
             raise ExpressionError(f"tên không xác định '{name}' / unknown name '{name}'{hint}; "
                                   f"dùng được / known: {', '.join(sorted(self.schema))}")
         self.names.add(name)

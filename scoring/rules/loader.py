@@ -7,12 +7,11 @@ loader; anchors/aliases and duplicate keys are rejected; no tag can construct Py
 
 from __future__ import annotations
 
-import difflib
 import functools
 import types
 import typing
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from scoring.codes import Code
-from scoring.errors import CriteriaError, Issue, issue
+from scoring.errors import CriteriaError, Issue, did_you_mean, issue
 from scoring.inputs.contract import TABLES
 from scoring.periods import parse_period
 from scoring.rules.example_checks import check_example_records
@@ -183,9 +182,7 @@ def _pydantic_issues(exc: ValidationError, reader: _Reader) -> list[Issue]:
         if kind == "extra_forbidden":
             parent = _model_at(loc[:-1])
             allowed = sorted(parent.model_fields) if parent else []
-            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            if close:
-                message += f"; có phải '{close[0]}'? / did you mean '{close[0]}'?"
+            message += did_you_mean(str(loc[-1]), allowed)
             if allowed:
                 message += f"; cho phép / allowed: {', '.join(allowed)}"
             out.append(issue(reader.source, reader.line(loc), format_path(loc), message,
@@ -493,9 +490,7 @@ class _Checker:
                              "override" + _hint(key, override_ids), key)
 
 
-def _hint(name: str, names: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
-    return f"; có phải '{close[0]}'? / did you mean '{close[0]}'?" if close else ""
+_hint = did_you_mean
 
 
 # -- public API ------------------------------------------------------------------------------

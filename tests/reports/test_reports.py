@@ -628,7 +628,8 @@ def test_reports_from_a_real_run_of_the_engine(criteria, tmp_path):
     explanations.write_parquet(run / "explanations.parquet")
     result.units.write_parquet(run / "units.parquet")
     crit = {"id": criteria.id, "version": criteria.version, "sha256": "ab" * 32}
-    manifest = {"period": "2025-Q1", "run_date": "2025-04-05", "criteria": crit}
+    manifest = {"tool": {"name": "scoring"}, "period": "2025-Q1", "run_date": "2025-04-05",
+                "criteria": crit, "outputs": []}
     (run / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     builder = ReportBuilder(load_run(run), criteria)
     contexts = {uid: builder.unit_report(uid) for uid in builder.unit_ids()}
