@@ -90,10 +90,25 @@ class Pages:
         self.d.get(self.base + path)
         self.shot(name)
 
-    def el(self, css: str):
+    def el(self, css: str, timeout: float = 60):
+        """The element, once the page holds it (a page may still be loading after a click)."""
         from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+        from selenium.webdriver.support.ui import WebDriverWait
 
-        return self.d.find_element(By.CSS_SELECTOR, css)
+        return WebDriverWait(self.d, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+    def submit(self, css: str, name: str) -> None:
+        """Click a button that loads a new page, and wait until the old page is gone and the new one loaded."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        old = self.d.find_element(By.TAG_NAME, "html")
+        self.el(css).click()
+        WebDriverWait(self.d, 120).until(ec.staleness_of(old))
+        WebDriverWait(self.d, 120).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        self.shot(name)
 
     def all(self, css: str):
         from selenium.webdriver.common.by import By
@@ -104,14 +119,17 @@ class Pages:
         self.go("/login", "login")
         self.el("#username").send_keys(username)
         self.el("#password").send_keys(DEMO_PASSWORD)
-        self.el("#login").click()
-        self.shot("home")
+        self.submit("#login", "home")
         assert self.all("#logout"), self.d.page_source[-2000:]
 
     def wait_for(self, predicate, timeout: float = 600) -> None:
+        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
         from selenium.webdriver.support.ui import WebDriverWait
 
-        WebDriverWait(self.d, timeout, poll_frequency=1).until(lambda _d: predicate())
+        # The running page reloads itself: an element may vanish between finding and reading it.
+        WebDriverWait(self.d, timeout, poll_frequency=1,
+                      ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+                      ).until(lambda _d: predicate())
 
 
 def test_hr_uploads_sees_a_located_error_fixes_it_runs_and_publishes(demo_server, browser, tmp_path):
@@ -130,36 +148,29 @@ def test_hr_uploads_sees_a_located_error_fixes_it_runs_and_publishes(demo_server
     p.el("#period").send_keys("2025-Q1")
     Select(p.el("#criteria")).select_by_visible_text("skhcn-quy-2025.yaml")
     p.el("#files").send_keys("\n".join(str(f) for f in sorted(broken.glob("*.csv"))))
-    p.el("#create").click()
-    p.shot("run-created")
-    p.el("#check").click()
-    p.shot("located-error")
+    p.submit("#create", "run-created")
+    p.submit("#check", "located-error")
     issues = p.el("#issues").text
     assert "staff.csv" in issues and "start_date" in issues and not p.all("#start")
     p.el("#more-files").send_keys(str(fixed / "staff.csv"))
-    p.el("#upload").click()
-    p.el("#check").click()
-    p.shot("checked")
+    p.submit("#upload", "uploaded")
+    p.submit("#check", "checked")
     assert p.all("#checked-ok") and not p.all("#issues")
-    p.el("#start").click()
-    p.shot("running")
+    p.submit("#start", "running")
     p.wait_for(lambda: p.all("#publish") or "Lỗi" in p.el("#job").text)
     p.shot("finished")
     assert p.el("#job").text == "Đã chạy xong", [e.text for e in p.all("#issues")]
-    p.el("#publish").click()
-    p.shot("published")
+    p.submit("#publish", "published")
     assert p.el("#state").text == "Đã công bố"
 
 
 def test_a_unit_head_sees_their_unit_only(demo_server, browser):
     p = Pages(browser, demo_server, "head")
     p.login("truong.vp")
-    p.el("#runs a").click()
-    p.shot("run")
+    p.submit("#runs a", "run")
     units = [a.text for a in p.all("#units a")]
     assert units == ["Văn phòng Sở"], units
-    p.all("#units a")[0].click()
-    p.shot("unit")
+    p.submit("#units a", "unit")
     assert p.el("#unit-name").text == "Văn phòng Sở" and p.all("#staff tbody tr")
     assert {r.text.split()[0] for r in p.all("#staff tbody tr")} <= {f"NV{i:04d}" for i in range(1, 200)}
     run_url = browser.current_url.rsplit("/units/", 1)[0]
@@ -175,7 +186,7 @@ def test_an_auditor_opens_an_explanation_and_verifies_the_run(demo_server, brows
     p.go("/runs/1/employees/NV0097", "explanation")
     assert "Xếp loại cuối cùng: HT" in p.el("#explanation").text
     p.go("/runs/1", "run-again")
-    p.el("#verify").click()
+    p.submit("#verify", "verifying")
     p.wait_for(lambda: p.all("#verdict"), timeout=300)
     p.shot("verified")
     assert p.el("#verdict").text == "Kết quả khớp hoàn toàn với dữ liệu và tiêu chí", p.el("#checks").text
