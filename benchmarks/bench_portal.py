@@ -34,10 +34,10 @@ _IDS = re.compile(r"NV\d{4}")
 
 def prepare(folder: Path, heads: int) -> tuple[dict[str, str], pl.DataFrame, pl.DataFrame]:
     """The demo department scored and published, and ``heads`` head accounts over its units."""
+    from scoring.portal.accounts import add_user
     from scoring.portal.db import make_engine, make_sessions
     from scoring.portal.demo import demo_settings, seed_demo
     from scoring.portal.migrate import upgrade
-    from scoring.portal.routes_admin import add_user
 
     settings = demo_settings(folder)
     engine = make_engine(settings.db_url)

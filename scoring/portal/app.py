@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from scoring.portal import routes_admin, routes_auth, routes_runs, routes_view
+from scoring.portal import routes_admin, routes_auth, routes_runs, routes_users, routes_view
 from scoring.portal.auth import LoginLimiter
 from scoring.portal.db import make_engine, make_sessions
 from scoring.portal.jobs import Jobs, interrupted
@@ -53,6 +53,7 @@ def create_app(settings: Settings) -> Starlette:
     static = StaticFiles(directory=str(resources.files("scoring.portal") / "static"))
     app = Starlette(
         routes=[*routes_auth.routes, *routes_runs.routes, *routes_view.routes, *routes_admin.routes,
+                *routes_users.routes,
                 Mount("/static", static, name="static")],
         middleware=[Middleware(SecurityHeaders), Middleware(AccessLog),
                     Middleware(BodyLimit, limit=settings.max_upload_mb * 1024 * 1024)],

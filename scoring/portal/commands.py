@@ -76,9 +76,9 @@ def users() -> None:
 def users_add(username: str, role: str, display_name: str, unit_id: str | None, employee_id: str | None,
               password_stdin: bool, config: Path | None, data_dir: Path | None, database: str | None) -> None:
     """Thêm tài khoản / add an account (the password is asked for, never given on the command line)."""
+    from scoring.portal.accounts import add_user
     from scoring.portal.db import make_engine, make_sessions
     from scoring.portal.migrate import upgrade
-    from scoring.portal.routes_admin import add_user
 
     settings = _settings(config, data_dir, database)
     if password_stdin:

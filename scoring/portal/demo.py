@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from scoring.clock import agency_today
+from scoring.portal.accounts import add_user
 from scoring.portal.db import Run, User
 from scoring.portal.jobs import execute, record_files
-from scoring.portal.routes_admin import add_user
 from scoring.portal.settings import Settings
 from scoring.settings import Settings as RunSettings
 

@@ -117,5 +117,7 @@ def _write(scope: Scope, status: int) -> None:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if state.get("attempted"):
         target += f" [{state['attempted']}]"
+    if state.get("detail"):  # what an account change changed
+        target += f" [{state['detail']}]"
     record(portal, who=state.get("who"), action=state.get("action", scope["method"].lower()),
            target=target, status=status, client=client_address(request, portal.settings))

@@ -1,4 +1,4 @@
-"""HR's accounts, the access log (HR and auditors), and the auditor's verify and diff."""
+"""The access log (HR and auditors), and the auditor's verify and diff."""
 
 from __future__ import annotations
 
@@ -6,22 +6,20 @@ import csv
 import io
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from scoring.errors import ScoringError
-from scoring.portal.auth import hash_password
-from scoring.portal.db import ROLES, AccessEntry, Run, User
+from scoring.portal.db import AccessEntry, Run, User
 from scoring.portal.jobs import issue_rows
 from scoring.portal.routes_runs import data_source_of, get_run, input_dir, output_dir
 from scoring.portal.scope import not_found, require_role
 from scoring.portal.web import action, lang_of, page, portal_of, view
 
-__all__ = ["routes", "add_user"]
+__all__ = ["routes"]
 
 _LOG_PAGE = 500
 
@@ -47,47 +45,6 @@ def access_log_csv(request: Request, db: Session, user: User) -> Response:
                       e.target, e.status, e.client])
     return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": 'attachment; filename="nhat-ky-truy-cap.csv"'})
-
-
-def add_user(db: Session, username: str, display_name: str, role: str, password: str,
-             unit_id: str | None = None, employee_id: str | None = None) -> User:
-    """Create a local account (also used by ``scoring users add``); ValueError when it cannot be."""
-    if role not in ROLES:
-        raise ValueError(f"vai trò không biết / unknown role {role!r} ({', '.join(ROLES)})")
-    if role == "head" and not unit_id:
-        raise ValueError("thủ trưởng đơn vị cần --unit / a unit head needs a unit")
-    if role == "staff" and not employee_id:
-        raise ValueError("cán bộ cần --employee / a staff account needs an employee id")
-    if len(password) < 10:
-        raise ValueError("mật khẩu cần ít nhất 10 ký tự / the password needs at least 10 characters")
-    if not username or len(username) > 80 or db.scalar(select(User).where(User.username == username)):
-        raise ValueError(f"tên đăng nhập đã có hoặc không hợp lệ / username taken or invalid: {username!r}")
-    user = User(username=username, display_name=display_name or username, role=role, unit_id=unit_id or None,
-                employee_id=employee_id or None, password_hash=hash_password(password), active=True)
-    db.add(user)
-    db.flush()
-    return user
-
-
-@view
-def users_page(request: Request, db: Session, user: User) -> Response:
-    require_role(user, "hr")
-    return page(request, "users.html.j2", users=db.scalars(select(User).order_by(User.username)).all(),
-                roles=ROLES, error=None)
-
-
-@action
-def create_user(request: Request, db: Session, user: User, form: FormData) -> Response:
-    require_role(user, "hr")
-    fields = {k: str(form.get(k, "")).strip() for k in ("username", "display_name", "role", "unit_id",
-                                                        "employee_id")}
-    try:
-        with db.begin_nested():
-            add_user(db, password=str(form.get("password", "")), **fields)
-    except (ValueError, IntegrityError) as exc:
-        return page(request, "users.html.j2", status=400, error=str(exc), roles=ROLES,
-                    users=db.scalars(select(User).order_by(User.username)).all())
-    return RedirectResponse("/users", status_code=303)
 
 
 @action
@@ -154,8 +111,6 @@ def diff_run(request: Request, db: Session, user: User, form: FormData) -> Respo
 routes = [
     Route("/log", access_log, methods=["GET"]),
     Route("/log.csv", access_log_csv, methods=["GET"]),
-    Route("/users", users_page, methods=["GET"]),
-    Route("/users", create_user, methods=["POST"]),
     Route("/runs/{run_id}/verify", verify_run, methods=["POST"]),
     Route("/audit/diff", diff_form, methods=["GET"]),
     Route("/audit/diff", diff_run, methods=["POST"]),

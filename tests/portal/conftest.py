@@ -8,9 +8,9 @@ import pytest
 from portal_client import PASSWORD, ROOT, Client, run_quarter
 from starlette.testclient import TestClient
 
+from scoring.portal.accounts import add_user
 from scoring.portal.app import create_app
 from scoring.portal.db import Run, RunFile
-from scoring.portal.routes_admin import add_user
 from scoring.portal.settings import Settings
 
 # username, role, unit, employee

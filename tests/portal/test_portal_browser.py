@@ -99,7 +99,7 @@ class Pages:
         return WebDriverWait(self.d, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
 
     def submit(self, css: str, name: str) -> None:
-        """Click a button that loads a new page, and wait until the old page is gone and the new one loaded."""
+        """Click a button that loads a new page; wait until the old page is gone and the new one loaded."""
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support import expected_conditions as ec
         from selenium.webdriver.support.ui import WebDriverWait
@@ -107,7 +107,8 @@ class Pages:
         old = self.d.find_element(By.TAG_NAME, "html")
         self.el(css).click()
         WebDriverWait(self.d, 120).until(ec.staleness_of(old))
-        WebDriverWait(self.d, 120).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        WebDriverWait(self.d, 120).until(
+            lambda d: d.execute_script("return document.readyState") == "complete")
         self.shot(name)
 
     def all(self, css: str):

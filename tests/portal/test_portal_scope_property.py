@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from portal_client import PASSWORD, Client
 from scoring.reports.formatting import unit_file_name
 
+from scoring.portal.accounts import add_user
 from scoring.portal.db import Run
-from scoring.portal.routes_admin import add_user
 from scoring.portal.scope import subtree
 
 _PEOPLE = 30
