@@ -21,6 +21,7 @@ from scoring.portal.jobs import Jobs, interrupted
 from scoring.portal.middleware import AccessLog, BodyLimit, SecurityHeaders
 from scoring.portal.migrate import upgrade
 from scoring.portal.settings import Settings
+from scoring.portal.sso import SingleSignOn
 from scoring.portal.web import Portal, make_templates, page
 
 __all__ = ["create_app"]
@@ -61,4 +62,6 @@ def create_app(settings: Settings) -> Starlette:
         lifespan=lifespan,
     )
     app.state.portal = portal
+    if settings.oidc is not None:
+        app.state.sso = SingleSignOn(settings.oidc, cookie_secure=settings.cookie_secure)
     return app

@@ -70,18 +70,24 @@ def users() -> None:
 @click.option("--unit", "unit_id", help="Mã đơn vị (thủ trưởng đơn vị) / unit id, for a head.")
 @click.option("--employee", "employee_id", help="Mã cán bộ (tài khoản cán bộ) / employee id, for staff.")
 @click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ stdin / read the password from stdin.")
+@click.option("--sso-only", is_flag=True,
+              help="Chỉ đăng nhập một lần / single sign-on (OpenID Connect) only, no password.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--database")
 def users_add(username: str, role: str, display_name: str, unit_id: str | None, employee_id: str | None,
-              password_stdin: bool, config: Path | None, data_dir: Path | None, database: str | None) -> None:
+              password_stdin: bool, sso_only: bool, config: Path | None, data_dir: Path | None,
+              database: str | None) -> None:
     """Thêm tài khoản / add an account (the password is asked for, never given on the command line)."""
     from scoring.portal.accounts import add_user
     from scoring.portal.db import make_engine, make_sessions
     from scoring.portal.migrate import upgrade
 
     settings = _settings(config, data_dir, database)
-    if password_stdin:
+    password: str | None
+    if sso_only:
+        password = None
+    elif password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass("Mật khẩu / password: ")

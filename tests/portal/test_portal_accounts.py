@@ -146,3 +146,27 @@ def test_only_hr_manages_accounts_and_hr_cannot_lock_itself_out(portal):
     assert hr.post(f"/users/{me}/active", data={"active": "0"}).status_code == 400
     assert hr.post(f"/users/{me}/role", data={"role": "auditor"}).status_code == 400
     assert _signed_in(hr) and _user(app, "hr").role == "hr"
+
+
+def test_scoring_users_add_makes_local_and_single_sign_on_accounts(tmp_path):
+    from click.testing import CliRunner
+
+    from scoring.cli import main
+    from scoring.portal.db import make_engine, make_sessions
+
+    runner = CliRunner()
+    r = runner.invoke(main, ["users", "add", "hr.local", "--role", "hr", "--password-stdin",
+                             "--data-dir", str(tmp_path)], input=f"{PASSWORD}\n")
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(main, ["users", "add", "sso.only", "--role", "head", "--unit", "VP", "--sso-only",
+                             "--data-dir", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(main, ["users", "add", "too.short", "--role", "hr", "--password-stdin",
+                             "--data-dir", str(tmp_path)], input="short\n")
+    assert r.exit_code == 2 and "10" in r.output
+    engine = make_engine(f"sqlite:///{tmp_path / 'portal.db'}")
+    with make_sessions(engine).begin() as db:
+        made = {u.username: u for u in db.scalars(select(User))}
+    engine.dispose()
+    assert set(made) == {"hr.local", "sso.only"}
+    assert made["hr.local"].password_hash.startswith("$argon2id$") and made["sso.only"].password_hash is None
