@@ -21,7 +21,6 @@ from scoring.portal.jobs import Jobs, interrupted
 from scoring.portal.middleware import AccessLog, BodyLimit, SecurityHeaders
 from scoring.portal.migrate import upgrade
 from scoring.portal.settings import Settings
-from scoring.portal.sso import SingleSignOn
 from scoring.portal.web import Portal, make_templates, page
 
 __all__ = ["create_app"]
@@ -63,5 +62,7 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.portal = portal
     if settings.oidc is not None:
+        from scoring.portal.sso import SingleSignOn  # Authlib is loaded only where sign-on is set up
+
         app.state.sso = SingleSignOn(settings.oidc, cookie_secure=settings.cookie_secure)
     return app

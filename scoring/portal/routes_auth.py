@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -14,7 +16,6 @@ from scoring.portal import auth
 from scoring.portal.db import Run, User
 from scoring.portal.i18n import LANGS
 from scoring.portal.scope import not_found, run_visible
-from scoring.portal.sso import FLOW_COOKIE, FLOW_PATH, SignOnError, SingleSignOn
 from scoring.portal.web import (
     COOKIE,
     LANG_COOKIE,
@@ -27,6 +28,9 @@ from scoring.portal.web import (
     read_form,
     view,
 )
+
+if TYPE_CHECKING:
+    from scoring.portal.sso import SingleSignOn
 
 __all__ = ["routes"]
 
@@ -87,6 +91,8 @@ def _sso(request: Request) -> SingleSignOn:
 
 async def sso_start(request: Request) -> Response:
     """``GET /login/oidc``: off to the agency's identity provider."""
+    from scoring.portal.sso import SignOnError
+
     sso = _sso(request)
     request.state.action = "login_sso_start"
     redirect_uri = sso.settings.redirect_uri or str(request.url_for("sso_callback"))
@@ -109,6 +115,8 @@ def _sso_account(request: Request, username: str) -> Response:
 
 async def sso_callback(request: Request) -> Response:
     """``GET /login/oidc/callback``: the provider's answer, checked; a session for the named account."""
+    from scoring.portal.sso import FLOW_COOKIE, FLOW_PATH, SignOnError
+
     sso = _sso(request)
     request.state.action = "login_sso_failed"
     response: Response
