@@ -112,9 +112,11 @@ def _write(scope: Scope, status: int) -> None:
     from scoring.portal.web import client_address, record
 
     request = Request(scope)
-    state: dict[str, Any] = scope.get("state", {})
     portal = request.app.state.portal
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    state: dict[str, Any] = scope.get("state", {})
+    # the sign-on callback's query holds the provider's one-use code: kept out of the log
+    query = request.url.query if not state.get("hide_query") else ""
+    target = request.url.path + (f"?{query}" if query else "")
     if state.get("attempted"):
         target += f" [{state['attempted']}]"
     if state.get("detail"):  # what an account change changed

@@ -118,7 +118,7 @@ async def sso_callback(request: Request) -> Response:
     from scoring.portal.sso import FLOW_COOKIE, FLOW_PATH, SignOnError
 
     sso = _sso(request)
-    request.state.action = "login_sso_failed"
+    request.state.action, request.state.hide_query = "login_sso_failed", True
     response: Response
     try:
         username = await sso.finish(request)

@@ -195,3 +195,32 @@ def test_an_auditor_opens_an_explanation_and_verifies_the_run(demo_server, brows
     assert "/runs/1/employees/NV0097" in p.el("#log").text
 
 
+
+
+def test_hr_creates_changes_and_disables_an_account(demo_server, browser):
+    from selenium.webdriver.support.ui import Select
+
+    p = Pages(browser, demo_server, "accounts")
+    p.login("hr")
+    p.go("/users", "accounts")
+    p.el("#new-username").send_keys("truong.moi")
+    p.el("#new-display-name").send_keys("Trưởng phòng mới")
+    Select(p.el("#new-role")).select_by_value("head")
+    p.el("#new-unit").send_keys("VP")
+    p.el("#new-password").send_keys(DEMO_PASSWORD)
+    p.submit("#create-user", "account-created")
+    assert p.el("#account-role").text == "Thủ trưởng đơn vị" and p.el("#account-state").text == "Đang dùng"
+    unit = p.el("#unit")
+    unit.clear()
+    unit.send_keys("CCTDC")
+    p.submit("#save-role", "unit-changed")
+    assert p.all("#user-done") and "CCTDC" in p.el("main").text
+    p.submit("#toggle-active", "disabled")
+    assert p.el("#account-state").text == "Đã khoá"
+    p.go("/log", "access-log")
+    assert "truong.moi: disabled, sessions ended" in p.el("#log").text
+    p.submit("#logout", "logged-out")
+    p.el("#username").send_keys("truong.moi")
+    p.el("#password").send_keys(DEMO_PASSWORD)
+    p.submit("#login", "disabled-refused")
+    assert p.el("#login-error").text == "Sai tên đăng nhập hoặc mật khẩu" and not p.all("#logout")

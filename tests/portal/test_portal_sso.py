@@ -79,6 +79,7 @@ def test_an_existing_account_signs_in_with_its_own_role_and_unit(sso, portal):
     assert asked["redirect_uri"] == "https://testserver/login/oidc/callback"
     assert "oidc_flow" not in client.http.cookies  # the flow is over
     assert any("[sso.head]" in e.target and e.username == "sso.head" for e in _log(app, "login_sso"))
+    assert all("code=" not in e.target for e in _log(app, "login_sso"))  # the one-use code is not kept
 
 
 def test_the_login_page_offers_single_sign_on_only_where_it_is_set_up(sso, portal):
