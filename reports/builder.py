@@ -74,6 +74,7 @@ class ReportBuilder:
         if lang not in i18n.LANGS:
             raise ValueError(f"lang must be one of {i18n.LANGS}, not {lang!r}")
         self.run = run
+        self.criteria = criteria
         self.lang = lang
         self.view = criteria_view(criteria, lang)
         self.history = history
@@ -141,7 +142,7 @@ class ReportBuilder:
     def _letterhead(self, agency: str | None, place: str | None) -> Letterhead:
         roots = [u for u in self.order if u.level == 0]
         root_name = roots[0].name if len(roots) == 1 else ""
-        return make_letterhead(agency, place, self.run_date, self.lang, root_name)
+        return make_letterhead(agency, place, self.run_date, self.lang, root_name, self.criteria)
 
     def _document(self, kind: str, key: str, title: str, subtitle: str, recipients: str) -> Document:
         tool = self.run.manifest.get("tool", {})
@@ -459,7 +460,7 @@ class ReportBuilder:
         units_chart = stacked_chart(
             [
                 (
-                    ("\u2003" * min(line.level, 3)) + _short(line.name, 34),
+                    ("\u2003" * min(line.level, 3)) + line.name,
                     (*(r.count for r in line.figures.ratings), line.figures.not_rated),
                     str(line.figures.headcount),
                 )
@@ -501,17 +502,14 @@ def _spans(frame: pl.DataFrame, key: str) -> tuple[pl.DataFrame, dict[str, tuple
 
 def _staff_widths(n_items: int, traffic: bool) -> tuple[float, ...]:
     """Column widths of the staff table (fixed table layout is much faster to lay out)."""
-    stt, total, rating, adjust, traffic_w = 7.0, 10.5, 10.5, 11.0, 10.0
-    fixed = stt + total + rating + adjust + (traffic_w if traffic else 0.0)
+    # the id fits "NV000097"; adjust fits the English header "Adjusted"
+    stt, emp_id, total, rating, adjust, traffic_w = 7.0, 14.0, 10.5, 10.5, 13.5, 10.0
+    fixed = stt + emp_id + total + rating + adjust + (traffic_w if traffic else 0.0)
     item = min(9.0, max(6.5, (CONTENT_WIDTH_MM - fixed - 60.0) / max(n_items, 1)))
     rest = CONTENT_WIDTH_MM - fixed - n_items * item
     name = round(min(38.0, max(26.0, rest * 0.58)), 2)
     position = round(max(rest - name, 14.0), 2)
-    widths = [stt, name, position, *([round(item, 2)] * n_items)]
+    widths = [stt, emp_id, name, position, *([round(item, 2)] * n_items)]
     if traffic:
         widths.append(traffic_w)
     return (*widths, total, rating, adjust)
-
-
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"

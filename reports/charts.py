@@ -22,6 +22,7 @@ __all__ = [
     "StackedChart",
     "hbar_chart",
     "stacked_chart",
+    "wrap_label",
     "rating_colours",
     "nice_ticks",
     "BAR_COLOUR",
@@ -168,6 +169,28 @@ class StackedRow:
     text_y: float
     segments: tuple[Segment, ...]
     total_text: str
+    label_lines: tuple[tuple[float, str], ...] = ()  # (baseline y, text) of each label line
+
+
+_CHAR_WIDTH = 0.48  # mean advance of the serif's characters, in ems: what fits in a label
+
+
+def wrap_label(label: str, fit: int, max_lines: int = 3) -> tuple[str, ...]:
+    """``label`` in lines of at most ``fit`` characters, broken between words; the indent
+    (leading em spaces) is repeated on each line. A unit's name is never cut: only a label
+    longer than ``max_lines`` lines loses its end (with "…")."""
+    body = label.lstrip("\u2003")
+    indent = label[: len(label) - len(body)]
+    room = max(fit - len(indent), 8)
+    lines: list[str] = []
+    for word in body.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [" ".join(lines[max_lines - 1 :])[: room - 1] + "…"]
+    return tuple(indent + ln for ln in lines) or (label,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,9 +240,15 @@ def stacked_chart(
         legend.append(LegendEntry(_r(x), _r(2.0), colour, label))
         x += 16.0 + 0.48 * font_size * len(label)
     out_rows = []
-    for i, (label, counts, total_text) in enumerate(rows):
-        y = top + i * row_height + 2.0
-        h = row_height - 4.0
+    fit = int((label_width - 6.0) / (_CHAR_WIDTH * font_size))
+    line_height = font_size * 1.15
+    y_next = top
+    for label, counts, total_text in rows:
+        lines = wrap_label(label, fit)
+        extra = (len(lines) - 1) * line_height  # a wrapped label makes its row taller
+        y = y_next + 2.0
+        h = row_height - 4.0 + extra
+        y_next += row_height + extra
         total = sum(counts)
         segs = []
         cx = plot_x
@@ -228,17 +257,20 @@ def stacked_chart(
             text = str(count) if count and w >= font_size * (0.6 * len(str(count)) + 0.6) else ""
             segs.append(Segment(_r(cx), _r(w), colour, text, _r(cx + w / 2), _ink(colour)))
             cx += w
+        text_y = y + h / 2 + font_size * 0.35
+        first = text_y - extra / 2
         out_rows.append(
             StackedRow(
                 label=label,
                 y=_r(y),
                 height=_r(h),
-                text_y=_r(y + h / 2 + font_size * 0.35),
+                text_y=_r(text_y),
                 segments=tuple(s for s in segs if s.width > 0),
                 total_text=total_text,
+                label_lines=tuple((_r(first + k * line_height), ln) for k, ln in enumerate(lines)),
             )
         )
-    bottom = top + len(rows) * row_height
+    bottom = y_next
     ticks = tuple(Tick(_r(plot_x + plot_width * p / 100), f"{p}%") for p in (0, 25, 50, 75, 100))
     return StackedChart(
         width=_r(width),

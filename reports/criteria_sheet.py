@@ -313,7 +313,7 @@ def build_criteria_sheet(
     approval = getattr(criteria, "approval", None)
     day = run_date or (approval.date if approval is not None else criteria.effective_from)
     if letterhead is None:
-        letterhead = make_letterhead(agency, place, day, lang, str(criteria.organisation))
+        letterhead = make_letterhead(agency, place, day, lang, str(criteria.organisation), criteria)
     title = _t(lang, "criteria_title")
     subtitle = label_of(criteria, lang, "title")
     ident = hashlib.sha256(

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from scoring.inputs.vocabulary import HEADER_WORDS
+
 from . import i18n
 
 __all__ = ["ItemInfo", "OverrideInfo", "CriteriaView", "criteria_view"]
@@ -133,6 +135,15 @@ def _figure_rules(criteria: Any, lang: str) -> tuple[str, ...]:
         own = any(m is x for x in criteria.measures)  # else the default count (no measure id)
         how = i18n.text(lang, "rule_measure" if own else "rule_default").format(
             id=m.id, label=_label(m, lang), window=i18n.text(lang, f"window_{m.window}"),
-            date=f", {i18n.text(lang, 'rule_by')} {dated}" if dated else "")
+            date=f", {i18n.text(lang, 'rule_by')} {_column_words(m.table, dated, lang)}"
+            if dated else "")
         lines.append(i18n.nfc(f"{name}: {how}"))
     return tuple(lines)
+
+
+def _column_words(table: str, column: str, lang: str) -> str:
+    """A data column as its readers call it ("ngày vi phạm", "violation date"), not its id."""
+    words = HEADER_WORDS.get(table, {}).get(column)
+    if lang == "vi" and words:
+        return words[0][:1].lower() + words[0][1:]
+    return column.replace("_", " ")

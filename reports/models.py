@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from . import i18n
 from .charts import HBarChart, StackedChart
@@ -89,10 +90,16 @@ class Document:
 
 
 def make_letterhead(
-    agency: str | None, place: str | None, day: date, lang: str, default_issuer: str
+    agency: str | None, place: str | None, day: date, lang: str, default_issuer: str,
+    criteria: Any = None,
 ) -> Letterhead:
     """The letterhead: ``agency`` lines (the last one is the issuer when there are two or more,
-    else ``default_issuer`` is), the number line and the place and date line."""
+    else ``default_issuer`` is), the number line and the place and date line. Without
+    ``agency`` (or ``place``) the criteria's ``governing_body`` (``place``) fills them in."""
+    if not agency and criteria is not None and getattr(criteria, "governing_body", None):
+        agency = f"{criteria.governing_body}\n{default_issuer}" if default_issuer else criteria.governing_body
+    if not place and criteria is not None:
+        place = getattr(criteria, "place", None)
     lines = [i18n.nfc(s.strip()) for s in (agency or "").splitlines() if s.strip()]
     if len(lines) >= 2:
         superior, issuer = tuple(lines[:-1]), lines[-1]
@@ -229,7 +236,7 @@ class UnitReport:
     columns: tuple[ItemColumn, ...]
     traffic_items: str  # legend of the traffic column ("" when the sheet has no such item)
     traffic_max: str
-    col_widths: tuple[float, ...]  # mm: STT, name, position, items…, [traffic], total, rating, adjust
+    col_widths: tuple[float, ...]  # mm: STT, id, name, position, items…, [traffic], total, rating, adjust
     blocks: tuple[StaffBlock, ...]
     headcount: int
     rating_legend: tuple[tuple[str, str], ...]

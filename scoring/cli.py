@@ -390,7 +390,7 @@ def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_pa
     if pdf_path:
         from scoring.reports.diff_report import write_diff_pdf
 
-        write_diff_pdf(text, pdf_path, title=f"{old.name} → {new.name}")
+        write_diff_pdf(changes, imp, pdf_path, title=f"{old.name} → {new.name}", lang=_lang())
         _out.print(f"PDF: {pdf_path}", markup=False)
 
 
@@ -412,7 +412,7 @@ def report(run_dir: Path, scheduler: str | None) -> None:
     from scoring.outputs.env_errors import environment_errors
     from scoring.outputs.manifest import read_manifest
     from scoring.outputs.out_guard import PARTIAL_REPORTS
-    from scoring.outputs.run_folder import recover, write_step
+    from scoring.outputs.run_folder import recover, reports_subdir, write_step
     from scoring.reports.render import last_written, render_run_reports
     from scoring.rules.loader import load_criteria_file
     from scoring.settings import check_scheduler, load_settings
@@ -443,24 +443,28 @@ def report(run_dir: Path, scheduler: str | None) -> None:
         resumed = sum(w.skipped for w in last_written())
         if resumed:
             _err.print(t("resumed", n=resumed, total=len(pdfs)))
-        names = sorted(p.name for p in pdfs)
-        for leftover in set(os.listdir(staging)) - set(names):  # the journal, PDFs of other units
-            (staging / leftover).unlink()
-        _swap_reports(run_dir, staging, manifest | {"options": options | {"lang": _lang()}}, names)
+        names = sorted(p.relative_to(staging).as_posix() for p in pdfs)
+        for leftover in {p for p in staging.rglob("*") if p.is_file()} - {staging / n for n in names}:
+            leftover.unlink()  # the journal, PDFs of other units
+        sub = reports_subdir(_lang())
+        _swap_reports(run_dir, staging, manifest | {"options": options | {"lang": _lang()}}, names, sub)
     for n in names:
-        _out.print(f"  reports/{n}")
-    _out.print(f"{t('done')} {escape(str(run_dir / 'reports'))}")
+        _out.print(f"  {sub}/{n}")
+    _out.print(f"{t('done')} {escape(str(run_dir / sub))}")
 
 
-def _swap_reports(run_dir: Path, staging: Path, manifest: dict, names: list[str]) -> None:
-    """A new run folder: the files kept (hard links), the new PDFs, the manifest last; it
-    replaces the run in one step, so the PDFs and the manifest always agree."""
+def _swap_reports(run_dir: Path, staging: Path, manifest: dict, names: list[str], sub: str) -> None:
+    """A new run folder: the files kept (hard links), the new PDFs in ``sub`` (the reports of
+    one language: those of the other languages are kept), the manifest last; it replaces the
+    run in one step, so the PDFs and the manifest always agree."""
     from scoring.outputs.manifest import write_manifest
     from scoring.outputs.out_guard import PARTIAL_REPORTS
-    from scoring.outputs.run_folder import atomic_folder, link_or_copy, write_step
+    from scoring.outputs.run_folder import atomic_folder, is_report_of, link_or_copy, write_step
 
-    old_reports = {o["path"] for o in manifest["outputs"] if o["path"].startswith("reports/")}
+    lang = manifest["options"]["lang"]
+    old_reports = {o["path"] for o in manifest["outputs"] if is_report_of(o["path"], lang)}
     kept = [o["path"] for o in manifest["outputs"] if o["path"] not in old_reports]
+    new = [f"{sub}/{n}" for n in names]
     with atomic_folder(run_dir, replace=True) as tmp:
         for path in sorted(p for p in run_dir.rglob("*") if p.is_file()):
             rel = path.relative_to(run_dir)
@@ -468,11 +472,12 @@ def _swap_reports(run_dir: Path, staging: Path, manifest: dict, names: list[str]
                     and rel.parts[0] != PARTIAL_REPORTS):
                 link_or_copy(path, tmp / rel)  # also files of the user's, never lost
         write_step("files kept")
-        for n in names:  # the staged PDFs stay until the old run goes: a crash keeps them
-            link_or_copy(staging / n, tmp / "reports" / n)
+        for n, target in zip(names, new, strict=True):  # staged PDFs stay until the old run goes
+            link_or_copy(staging / n, tmp / target)
         write_step("reports linked")
-        paths = [tmp / p for p in kept] + [tmp / "reports" / n for n in names]
-        write_manifest(tmp, manifest | {"reports": [f"reports/{n}" for n in names]}, paths)
+        paths = [tmp / p for p in kept] + [tmp / p for p in new]
+        others = [p for p in manifest.get("reports", []) if p in kept]
+        write_manifest(tmp, manifest | {"reports": sorted(others + new)}, paths)
         write_step("manifest")
 
 
@@ -535,6 +540,27 @@ def _add_portal_commands() -> None:
 
 
 _add_portal_commands()
+
+
+def _set_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.find_root().params["lang"] = value
+
+
+def _lang_everywhere(group: click.Group) -> None:
+    """``--lang`` works before and after the subcommand (``scoring report --run O --lang en``);
+    eager, so that the messages about the other options are in that language already."""
+    for cmd in group.commands.values():
+        if isinstance(cmd, click.Group):
+            _lang_everywhere(cmd)
+        elif not any(p.name == "lang" for p in cmd.params):
+            cmd.params.append(click.Option(
+                ["--lang"], type=click.Choice(["vi", "en"]), default=None, expose_value=False,
+                is_eager=True, callback=_set_lang,
+                help="Ngôn ngữ thông báo và báo cáo / language of messages and reports."))
+
+
+_lang_everywhere(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,7 +21,7 @@ from scoring.inputs.frames import InputFrames
 from scoring.outputs.env_errors import environment_errors
 from scoring.outputs.manifest import sha256_file, write_manifest
 from scoring.outputs.out_guard import check_out
-from scoring.outputs.run_folder import atomic_folder, recover, write_step
+from scoring.outputs.run_folder import atomic_folder, recover, reports_subdir, write_step
 from scoring.outputs.tables import (
     CSV_MAX_ROWS,
     csv_skipped_note,
@@ -307,6 +307,7 @@ def _render_reports(folder: Path, criteria: Criteria, opts: RunOptions) -> list[
     from scoring.reports.render import render_run_reports  # only this layer imports WeasyPrint
 
     s = opts.settings
-    return list(render_run_reports(folder, criteria, out_dir=folder / "reports", lang=opts.lang,
+    return list(render_run_reports(folder, criteria, out_dir=folder / reports_subdir(opts.lang),
+                                   lang=opts.lang,
                                    agency=opts.agency, place=opts.place, workers=s.workers,
                                    scheduler=s.scheduler, scheduler_timeout=s.connect_timeout))

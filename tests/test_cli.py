@@ -164,3 +164,36 @@ def test_module_entry_point():
 
     out = subprocess.run([sys.executable, "-m", "scoring", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and "scoring" in out.stdout
+
+
+def test_lang_after_the_command_writes_english_reports_beside_the_vietnamese(sample_run, tmp_path):
+    """`scoring report --run O --lang en` (as the README shows it): English messages, English
+    PDFs in reports/en/, the Vietnamese PDFs untouched, the manifest listing and hashing both."""
+    import subprocess
+
+    from scoring.outputs.manifest import read_manifest
+
+    run = tmp_path / "q1"
+    shutil.copytree(sample_run, run)
+    assert invoke("report", "--run", str(run)).exit_code == 0
+    vietnamese = {p.name: p.read_bytes() for p in (run / "reports").glob("*.pdf")}
+    assert "tong-hop_so.pdf" in vietnamese
+    result = invoke("report", "--run", str(run), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Done." in result.output and "reports/en/tong-hop_so.pdf" in result.output
+    assert {p.name: p.read_bytes() for p in (run / "reports").glob("*.pdf")} == vietnamese
+    english = sorted(p.name for p in (run / "reports" / "en").glob("*.pdf"))
+    assert english == sorted(vietnamese)
+    text = subprocess.run(["pdftotext", str(run / "reports" / "en" / "tong-hop_so.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "SUMMARY" in text.upper() and "BÁO CÁO" not in text
+    manifest = read_manifest(run)
+    listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    for name in english:
+        assert listed[f"reports/en/{name}"] == sha256_file(run / "reports" / "en" / name)
+        assert listed[f"reports/{name}"] == sha256_file(run / "reports" / name)
+    assert sorted(manifest["reports"]) == sorted(
+        [f"reports/{n}" for n in english] + [f"reports/en/{n}" for n in english])
+    # Vietnamese again: the English set stays
+    assert invoke("report", "--run", str(run)).exit_code == 0
+    assert sorted(p.name for p in (run / "reports" / "en").glob("*.pdf")) == english

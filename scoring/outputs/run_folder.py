@@ -33,10 +33,28 @@ try:
 except ImportError:  # Windows: no advisory locks; leftovers are named, never removed
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["atomic_folder", "recover", "write_step", "link_or_copy", "PARTIAL", "OLD"]
+__all__ = ["atomic_folder", "recover", "write_step", "link_or_copy", "reports_subdir", "is_report_of",
+           "PARTIAL", "OLD"]
 
 PARTIAL = "scoring-partial-"
 OLD = "scoring-old-"
+REPORT_LANGS = ("vi", "en")
+
+
+def reports_subdir(lang: str) -> str:
+    """Where a run keeps its PDFs in ``lang``: Vietnamese, the official language, in
+    ``reports/``; another language beside them (``reports/en/``), never over them."""
+    return "reports" if lang == "vi" else f"reports/{lang}"
+
+
+def is_report_of(path: str, lang: str) -> bool:
+    """Whether the run-relative ``path`` is one of the reports in ``lang``."""
+    if lang != "vi":
+        return path.startswith(reports_subdir(lang) + "/")
+    return path.startswith("reports/") and not any(
+        path.startswith(reports_subdir(other) + "/") for other in REPORT_LANGS if other != "vi")
+
+
 _LEFTOVER = re.compile(rf"^\.(?P<name>.+)\.(?P<kind>{PARTIAL}|{OLD})[A-Za-z0-9_]+$")
 CRASH_ENV = "SCORING_TEST_CRASH_AT"
 STEPS_ENV = "SCORING_TEST_STEPS"

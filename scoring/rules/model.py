@@ -322,6 +322,12 @@ class Criteria(_Strict):
     title: Text
     title_en: Text | None = None
     organisation: Text
+    governing_body: Text | None = Field(
+        None, description="the body above the organisation, first line of the letterhead "
+        "(e.g. UBND tỉnh Quảng Ngãi); --agency overrides it")
+    place: Text | None = Field(
+        None, description="the place on the documents' date line (e.g. Quảng Ngãi); --place "
+        "overrides it")
     legal_basis: tuple[LegalDoc, ...] = Field(min_length=1)
     approval: Approval | None = None
     effective_from: dt.date

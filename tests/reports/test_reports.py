@@ -334,7 +334,7 @@ def test_long_unit_repeats_table_header(criteria, tmp_path):
         in_explanations = "GIẢI TRÌNH" in text
         lines = text.split("GIẢI TRÌNH")[0].splitlines()
         rows = [ln for ln in lines for p in people
-                if re.match(rf"\s*\d+\s+{re.escape(p.full_name)}(?!\w)", ln)]
+                if re.match(rf"\s*\d+\s+{re.escape(p.employee_id)}\s+{re.escape(p.full_name)}(?!\w)", ln)]
         if rows:
             staff_pages += 1
             assert any("Họ và tên" in ln for ln in lines), page  # thead repeated
@@ -576,16 +576,39 @@ def test_scoring_alone_never_loads_the_renderer(module):
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_criteria_diff_pdf(tmp_path):
+def test_criteria_diff_pdf(criteria, tmp_path):
+    """`diff --pdf` is a document of tables: each changed rule with its field, before and after
+    in the document's number format; the transition matrix; the people who move."""
     from scoring.reports.diff_report import write_diff_pdf
 
-    text = "Thay đổi quy tắc (1):\n  [sửa] traffic_safety — max: 10 → 12\n    trước \\ sau   HTXS   HTT\n"
+    from scoring.audit.diff import impact, rule_changes
+    from scoring.inputs.readers import read_inputs
+    from scoring.periods import parse_period
+
+    quota = criteria.quotas[0]
+    stricter = criteria.model_copy(update={"quotas": (
+        quota.model_copy(update={"max_percent": 5}), *criteria.quotas[1:])})
+    changes = rule_changes(criteria, stricter)
+    imp = impact(criteria, stricter, read_inputs(ROOT / "sample_data"), parse_period("2025-Q1"))
+    moved = imp.joined.filter(pl.col("rating") != pl.col("rating_new"))
+    assert moved.height > 0
     with render_warnings() as warnings:
-        path = write_diff_pdf(text, tmp_path / "diff.pdf", title="a.yaml → b.yaml")
+        path = write_diff_pdf(changes, imp, tmp_path / "diff.pdf", title="a.yaml → b.yaml")
     assert warnings == []
-    assert "[sửa] traffic_safety — max: 10 → 12" in pdf_text(path)
-    again = write_diff_pdf(text, tmp_path / "again.pdf", title="a.yaml → b.yaml")
+    text = flat(pdf_text(path))
+    assert "Thay đổi quy tắc (1)" in text and "max_percent" in text
+    assert "Trước \\ Sau" in text and "Những người thay đổi xếp loại" in text
+    assert f"Số người thay đổi xếp loại: {moved.height} / {imp.joined.height}" in text
+    for r in moved.iter_rows(named=True):
+        assert has_name(text, r["full_name"])
+        assert fmt_points(r["total"], "vi") in text
+    table_rows = [ln for ln in pdf_text(path, layout=True).splitlines() if "max_percent" in ln]
+    before = fmt_points(quota.max_percent, "vi")
+    assert [ln for ln in table_rows if re.search(rf"max_percent\s+{before}\s+5$", ln.strip())]
+    again = write_diff_pdf(changes, imp, tmp_path / "again.pdf", title="a.yaml → b.yaml")
     assert path.read_bytes() == again.read_bytes()
+    english = write_diff_pdf(changes, None, tmp_path / "en.pdf", title="a → b", lang="en")
+    assert "Changes to the rules (1)" in flat(pdf_text(english))
 
 
 def test_identifier_ignores_the_reports_listed_in_the_manifest(small_run, criteria):
@@ -669,3 +692,8 @@ def test_reports_from_a_real_run_of_the_engine(criteria, tmp_path):
     assert shown.len() > 0
     for detail in shown:
         assert flat(detail)[:25] in text and not re.search(r"\d\.\d", detail)
+    # without --agency or --place, the letterhead comes from the criteria: governing body,
+    # issuing body and the place on the date line
+    assert "UBND TỈNH QUẢNG NGÃI" in text
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI" in text
+    assert "Quảng Ngãi, ngày 05 tháng 4 năm 2025" in text
