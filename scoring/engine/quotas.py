@@ -25,7 +25,7 @@ from fractions import Fraction
 import polars as pl
 
 from scoring.engine.columns import number_text
-from scoring.rules.model import Criteria, Quota
+from scoring.rules.model import BUILTIN_MEASURES, ROLLUP_MEASURES, Criteria, Quota
 
 __all__ = ["apply_quotas", "quota_column", "allowed_count"]
 
@@ -61,22 +61,33 @@ def _allowed(q: Quota, num: int, den: int, into_relative: bool, h: pl.Expr, t: p
     return (num * (t + h)) // (num + den) if into_relative else (num * t) // den
 
 
-def _order_text(q: Quota) -> pl.Expr:
+def _name(criteria: Criteria, column: str, lang: str) -> str:
+    """A tie-break's column as readers know it: the item's or measure's label, else its id."""
+    named = next((i for i in criteria.items if i.id == column), None) or criteria.measure(column)
+    if named is not None:
+        return (named.label_en or named.label) if lang == "en" else named.label
+    builtin = BUILTIN_MEASURES.get(column) or ROLLUP_MEASURES.get(column)
+    return (builtin[1] if lang == "en" else builtin[0]) if builtin else column
+
+
+def _order_text(criteria: Criteria, q: Quota, lang: str) -> pl.Expr:
     """The values that placed a moved person in the order: total, tie-breaks, employee id."""
-    parts = [pl.format("total = {}", number_text(pl.col("total")).fill_null("—"))]
-    parts += [pl.format(f"{tb.by} = {{}}", number_text(pl.col(tb.by)).fill_null("—"))
-              for tb in q.tie_break]
-    parts.append(pl.format("employee_id = {}", pl.col("employee_id")))
+    total, emp = ("total", "employee id") if lang == "en" else ("tổng điểm", "mã cán bộ")
+    parts = [pl.format(f"{total} = {{}}", number_text(pl.col("total")).fill_null("—"))]
+    parts += [pl.format(f"{_name(criteria, tb.by, lang)} = {{}}",
+                        number_text(pl.col(tb.by)).fill_null("—")) for tb in q.tie_break]
+    parts.append(pl.format(f"{emp} = {{}}", pl.col("employee_id")))
     return pl.concat_str(parts, separator=", ", ignore_nulls=False)
 
 
-def _order_words(q: Quota) -> tuple[str, str]:
+def _order_words(criteria: Criteria, q: Quota) -> tuple[str, str]:
     """How the order is written: lowest total first, then each tie-break, then the id."""
     vi = ["tổng điểm thấp nhất trước"]
     en = ["lowest total first"]
     for tb in q.tie_break:
-        vi.append(f"{tb.by} {'tăng dần' if tb.direction == 'asc' else 'giảm dần'}")
-        en.append(f"{tb.by} {'ascending' if tb.direction == 'asc' else 'descending'}")
+        vi.append(f"{_name(criteria, tb.by, 'vi')} {'tăng dần' if tb.direction == 'asc' else 'giảm dần'}")
+        en.append(f"{_name(criteria, tb.by, 'en')} "
+                  f"{'ascending' if tb.direction == 'asc' else 'descending'}")
     vi.append("mã cán bộ")
     en.append("employee id")
     return ", rồi ".join(vi), ", then ".join(en)
@@ -104,16 +115,16 @@ def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl
     where_vi = f"{_SCOPE_VI[scope]} {{}}" if key else _SCOPE_VI[scope]
     where_en = f"{scope} {{}}" if key else "agency"
     keys = [pl.col("_group")] if key else []
-    order_vi, order_en = _order_words(q)
+    order_vi, order_en = _order_words(criteria, q)
     details = {
         "vi": pl.format(
             f"{where_vi}: {{}} {q.rating}, {{}} {q.relative_to}, tối đa {{}} {q.rating}; "
             f"{q.rating} → {down}; hạ {{}} người theo thứ tự {order_vi}; người này thứ {{}}: {{}}",
-            *keys, "_h", "_t", "_allowed", "_moved", "_place", "_values"),
+            *keys, "_h", "_t", "_allowed", "_moved", "_place", "_values_vi"),
         "en": pl.format(
             f"{where_en}: {{}} {q.rating}, {{}} {q.relative_to}, at most {{}} {q.rating}; "
             f"{q.rating} → {down}; {{}} moved in the order {order_en}; this person is number {{}}: {{}}",
-            *keys, "_h", "_t", "_allowed", "_moved", "_place", "_values"),
+            *keys, "_h", "_t", "_allowed", "_moved", "_place", "_values_en"),
     }
     # Only the people holding the limited rating in an over-quota group are ordered.
     moved = (
@@ -124,7 +135,8 @@ def _apply_one(df: pl.DataFrame, criteria: Criteria, q: Quota, scope: str) -> pl
         .sort(order, descending=descending, nulls_last=True)
         .with_columns((pl.int_range(pl.len()).over("_group") + 1).alias("_place"),
                       (pl.col("_h") - pl.col("_allowed")).alias("_moved"),
-                      _order_text(q).alias("_values"))
+                      _order_text(criteria, q, "vi").alias("_values_vi"),
+                      _order_text(criteria, q, "en").alias("_values_en"))
         .filter(pl.col("_place") <= pl.col("_moved"))
         .select("_row", *[d.alias(f"_detail_{lang}") for lang, d in details.items()])
     )

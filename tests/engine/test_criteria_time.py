@@ -196,11 +196,13 @@ def test_the_quota_line_says_the_order_that_chose_the_person_with_its_numbers():
     assert quota["employee_id"].to_list() == ["A", "B"]
     a, b = quota["text"].to_list()
     head = ("toàn cơ quan: 3 HTXS, 4 HTT, tối đa 1 HTXS; HTXS → HTT; hạ 2 người theo thứ tự "
-            "tổng điểm thấp nhất trước, rồi days_worked tăng dần, rồi mã cán bộ; ")
-    assert b == head + "người này thứ 1: total = 95, days_worked = 71, employee_id = B"
-    assert a == head + "người này thứ 2: total = 95, days_worked = 90, employee_id = A"
+            "tổng điểm thấp nhất trước, rồi Số ngày làm việc thực tế trong kỳ tăng dần, rồi mã "
+            "cán bộ; ")
+    days = "Số ngày làm việc thực tế trong kỳ"  # the built-in measure by its label, not its id
+    assert b == head + f"người này thứ 1: tổng điểm = 95, {days} = 71, mã cán bộ = B"
+    assert a == head + f"người này thứ 2: tổng điểm = 95, {days} = 90, mã cán bộ = A"
     assert quota["text_en"][0].endswith(
-        "this person is number 2: total = 95, days_worked = 90, employee_id = A")
+        "this person is number 2: total = 95, Days worked in the period = 90, employee id = A")
     assert quota.select("before", "after").rows() == [("HTXS", "HTT")] * 2
 
 
@@ -288,8 +290,10 @@ def test_without_a_summary_the_unit_counts_every_effective_violation_not_another
 
     rules = criteria_view(load_criteria(text, source="r.yaml"), "en").figure_rules
     assert rules[1] == ("People with a violation: every effective violation (status = "
-                        "'effective'), within the period, by violation_date (the default: the "
+                        "'effective'), within the period, by violation date (the default: the "
                         "criteria name no summary.violations_measure)")
+    vi = criteria_view(load_criteria(text, source="r.yaml"), "vi").figure_rules
+    assert "theo ngày vi phạm" in vi[1] and "violation_date" not in vi[1]  # the column in words
 
 
 def test_the_summary_measures_are_checked():
@@ -305,8 +309,8 @@ def test_the_report_says_which_rule_each_figure_follows():
 
     c = sheet(DATED, top="summary: {violations_measure: decided, violators_measure: noticed}\n")
     assert criteria_view(c, "en").figure_rules == (
-        "Traffic violations (effective): measure “D”, within the period, by decision_date",
-        "People with a violation: measure “N”, within the period, by notice_date",
+        "Traffic violations (effective): measure “D”, within the period, by decision date",
+        "People with a violation: measure “N”, within the period, by notice date",
         "People who attended traffic-safety training: no measure of the criteria gives this "
         "figure (0)",
     )
