@@ -217,6 +217,36 @@ class StackedChart:
     font_size: float
 
 
+def _stacked_row(label: str, counts: Sequence[int], total_text: str,
+                 series: Sequence[tuple[str, str]], top: float, fit: int, row_height: float,
+                 plot_x: float, plot_width: float, font_size: float) -> StackedRow:
+    """One bar of shares starting at ``top``; a label that wraps makes the row taller."""
+    lines = wrap_label(label, fit)
+    line_height = font_size * 1.15
+    extra = (len(lines) - 1) * line_height
+    y = top + 2.0
+    h = row_height - 4.0 + extra
+    total = sum(counts)
+    segs = []
+    cx = plot_x
+    for count, (_, colour) in zip(counts, series, strict=True):
+        w = plot_width * count / total if total else 0.0
+        text = str(count) if count and w >= font_size * (0.6 * len(str(count)) + 0.6) else ""
+        segs.append(Segment(_r(cx), _r(w), colour, text, _r(cx + w / 2), _ink(colour)))
+        cx += w
+    text_y = y + h / 2 + font_size * 0.35
+    first = text_y - extra / 2
+    return StackedRow(
+        label=label,
+        y=_r(y),
+        height=_r(h),
+        text_y=_r(text_y),
+        segments=tuple(s for s in segs if s.width > 0),
+        total_text=total_text,
+        label_lines=tuple((_r(first + k * line_height), ln) for k, ln in enumerate(lines)),
+    )
+
+
 def stacked_chart(
     rows: Sequence[tuple[str, Sequence[int], str]],
     series: Sequence[tuple[str, str]],
@@ -239,37 +269,14 @@ def stacked_chart(
     for label, colour in series:
         legend.append(LegendEntry(_r(x), _r(2.0), colour, label))
         x += 16.0 + 0.48 * font_size * len(label)
-    out_rows = []
     fit = int((label_width - 6.0) / (_CHAR_WIDTH * font_size))
-    line_height = font_size * 1.15
+    out_rows = []
     y_next = top
     for label, counts, total_text in rows:
-        lines = wrap_label(label, fit)
-        extra = (len(lines) - 1) * line_height  # a wrapped label makes its row taller
-        y = y_next + 2.0
-        h = row_height - 4.0 + extra
-        y_next += row_height + extra
-        total = sum(counts)
-        segs = []
-        cx = plot_x
-        for count, (_, colour) in zip(counts, series, strict=True):
-            w = plot_width * count / total if total else 0.0
-            text = str(count) if count and w >= font_size * (0.6 * len(str(count)) + 0.6) else ""
-            segs.append(Segment(_r(cx), _r(w), colour, text, _r(cx + w / 2), _ink(colour)))
-            cx += w
-        text_y = y + h / 2 + font_size * 0.35
-        first = text_y - extra / 2
-        out_rows.append(
-            StackedRow(
-                label=label,
-                y=_r(y),
-                height=_r(h),
-                text_y=_r(text_y),
-                segments=tuple(s for s in segs if s.width > 0),
-                total_text=total_text,
-                label_lines=tuple((_r(first + k * line_height), ln) for k, ln in enumerate(lines)),
-            )
-        )
+        row = _stacked_row(label, counts, total_text, series, y_next, fit, row_height,
+                           plot_x, plot_width, font_size)
+        out_rows.append(row)
+        y_next = row.y - 2.0 + row.height + 4.0
     bottom = y_next
     ticks = tuple(Tick(_r(plot_x + plot_width * p / 100), f"{p}%") for p in (0, 25, 50, 75, 100))
     return StackedChart(

@@ -39,55 +39,17 @@ class ExampleWriter:
         return text_of(v)
 
     def examples(self) -> tuple[ExampleBlock, ...]:
-        lang = self.lang
-        out = []
-        for n, ex in enumerate(getattr(self.c, "examples", ()), start=1):
-            given: list[tuple[str, str]] = []
-            if getattr(ex, "period", None):
-                given.append((_t(lang, "c_period"), text_of(ex.period)))
-            employee: Mapping[str, Any] = getattr(ex, "employee", None) or {}
-            if employee:
-                given.append((_t(lang, "c_employee"), self._records([employee])))
-            assessment: Mapping[str, Any] = getattr(ex, "assessment", None) or {}
-            if assessment:
-                given.append(
-                    (
-                        _t(lang, "c_assessment"),
-                        "; ".join(f"{k} = {self._value(v)}" for k, v in assessment.items()),
-                    )
-                )
-            for attr in ("quarters", "months"):  # the parts' results of a roll-up
-                parts: Mapping[str, Any] = getattr(ex, attr, None) or {}
-                if parts:
-                    given.append(
-                        (
-                            _t(lang, f"c_{attr}"),
-                            "; ".join(f"{k} = {self._value(v)}" for k, v in parts.items()),
-                        )
-                    )
-            unit: Mapping[str, Any] = getattr(ex, "unit", None) or {}
-            if unit:
-                given.append(
-                    (
-                        "Unit measures (given)" if lang == "en" else "Chỉ số đơn vị (cho trước)",
-                        "; ".join(f"{k} = {self._value(v)}" for k, v in unit.items()),
-                    )
-                )
-            for table, pair in RECORD_TABLE_LABELS.items():
-                records = getattr(ex, table, ()) or ()
-                if records:
-                    label = pair[1] if lang == "en" else pair[0]
-                    given.append((f"{label} ({len(records)})", self._records(records)))
-            out.append(
-                ExampleBlock(
-                    number=n,
-                    name=text_of(ex.name),
-                    description=text_of(getattr(ex, "description", None) or ""),
-                    given=tuple(given),
-                    expect=self._expect(ex.expect),
-                )
+        out = [
+            ExampleBlock(
+                number=n,
+                name=text_of(ex.name),
+                description=text_of(getattr(ex, "description", None) or ""),
+                given=self._given(ex),
+                expect=self._expect(ex.expect),
             )
-        en = lang == "en"
+            for n, ex in enumerate(getattr(self.c, "examples", ()), start=1)
+        ]
+        en = self.lang == "en"
         for ex in getattr(self.c, "quota_examples", ()) or ():
             counts = "; ".join(f"{code}: {n}" for code, n in ex.counts.items())
             out.append(
@@ -101,6 +63,37 @@ class ExampleWriter:
                 )
             )
         return tuple(out)
+
+    def _pairs(self, values: Mapping[str, Any]) -> str:
+        return "; ".join(f"{k} = {self._value(v)}" for k, v in values.items())
+
+    def _given(self, ex: Any) -> tuple[tuple[str, str], ...]:
+        """What a worked example gives: its period, the person, the assessment, the parts of
+        a roll-up, the unit's measures and the records of each table."""
+        lang = self.lang
+        given: list[tuple[str, str]] = []
+        if getattr(ex, "period", None):
+            given.append((_t(lang, "c_period"), text_of(ex.period)))
+        employee: Mapping[str, Any] = getattr(ex, "employee", None) or {}
+        if employee:
+            given.append((_t(lang, "c_employee"), self._records([employee])))
+        assessment: Mapping[str, Any] = getattr(ex, "assessment", None) or {}
+        if assessment:
+            given.append((_t(lang, "c_assessment"), self._pairs(assessment)))
+        for attr in ("quarters", "months"):  # the parts' results of a roll-up
+            parts: Mapping[str, Any] = getattr(ex, attr, None) or {}
+            if parts:
+                given.append((_t(lang, f"c_{attr}"), self._pairs(parts)))
+        unit: Mapping[str, Any] = getattr(ex, "unit", None) or {}
+        if unit:
+            given.append(("Unit measures (given)" if lang == "en" else "Chỉ số đơn vị (cho trước)",
+                          self._pairs(unit)))
+        for table, pair in RECORD_TABLE_LABELS.items():
+            records = getattr(ex, table, ()) or ()
+            if records:
+                label = pair[1] if lang == "en" else pair[0]
+                given.append((f"{label} ({len(records)})", self._records(records)))
+        return tuple(given)
 
     def _expect(self, expect: Any) -> tuple[tuple[str, str], ...]:
         lang = self.lang
