@@ -13,7 +13,7 @@ from pathlib import Path
 from scoring.codes import Code
 from scoring.errors import InputDataError, Issue, issue
 from scoring.inputs.contract import TABLES
-from scoring.inputs.readers import MSG_UTF8
+from scoring.inputs.file_loading import MSG_UTF8
 from scoring.inputs.vocabulary import norm_word
 
 __all__ = ["column_map_from_file"]
