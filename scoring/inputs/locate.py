@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -70,14 +70,32 @@ def locate_tables(data: Path, names: Names, sheet: str | None = None,
     else:
         return Located({}, [], [issue(str(data), None, None, "không có thư mục hoặc tệp dữ liệu "
                                       "này / no such data folder or file", code=Code.NO_DATA)])
-    found: dict[str, list[Source]] = {t: [] for t in TABLES}
-    unsupported: dict[str, list[Path]] = {t: [] for t in TABLES}
-    ignored: list[IgnoredFile] = []
-    issues: list[Issue] = []
-    reported: set[str] = set()  # tables whose own file had a problem (no "missing" on top)
+    search = _Search()
     declared = {t: s for t, s in (source.tables.items() if source else ()) if s.file or s.sheet}
-    taken: dict[Path, set[str | None]] = {}  # declared files and the sheets read from them
-    failed: set[Path] = set()
+    _read_declared(search, data, declared, names, source, paths)
+    for path in paths:
+        _scan_file(search, path, data, declared, names, sheet, source)
+    return Located(_one_per_table(search), search.ignored, search.issues)
+
+
+@dataclass
+class _Search:
+    """What ``locate_tables`` has found so far, table by table."""
+
+    found: dict[str, list[Source]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    unsupported: dict[str, list[Path]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    ignored: list[IgnoredFile] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    # tables whose own file had a problem (no "missing" on top)
+    reported: set[str] = field(default_factory=set)
+    # declared files and the sheets read from them
+    taken: dict[Path, set[str | None]] = field(default_factory=dict)
+    failed: set[Path] = field(default_factory=set)
+
+
+def _read_declared(search: _Search, data: Path, declared: dict[str, TableSource], names: Names,
+                   source: DataSource | None, paths: list[Path]) -> None:
+    """The files and sheets the data-source file names, read first."""
     base = data if data.is_dir() else data.parent
     for name, spec in declared.items():
         path = base / spec.file if spec.file else (data if data.is_file() else None)
@@ -85,52 +103,60 @@ def locate_tables(data: Path, names: Names, sheet: str | None = None,
             continue  # a sheet only: the table's file is found by its name, below
         assert source is not None
         kind, value = _declared(path, spec, names, source.name, paths)
-        taken.setdefault(path, set()).add(value.sheet if kind == "source" else spec.sheet)
+        search.taken.setdefault(path, set()).add(value.sheet if kind == "source" else spec.sheet)
         if kind == "source":
-            found[name].append(value)
+            search.found[name].append(value)
         else:
-            issues.append(value)
-            reported.add(name)
-            failed.add(path)  # the declaration's own error says what is wrong with the file
+            search.issues.append(value)
+            search.reported.add(name)
+            search.failed.add(path)  # the declaration's own error says what is wrong with the file
+
+
+def _scan_file(search: _Search, path: Path, data: Path, declared: dict[str, TableSource],
+               names: Names, sheet: str | None, source: DataSource | None) -> None:
+    """One file of the folder: the tables it holds, or why it is ignored or refused."""
     from_file = {t for t, spec in declared.items() if spec.file}
-    for path in paths:
-        if source is not None and path.name == source.name:
-            ignored.append(IgnoredFile(path.name, "tệp nguồn dữ liệu / the data-source file"))
-            continue
-        if path in taken and (path.suffix.casefold() != ".xlsx" or path in failed):
-            continue
-        table = table_of_name(path.stem)
-        if table in from_file and path not in taken:
-            holder = found[table][0].label if found[table] else str(declared[table].file)
-            ignored.append(IgnoredFile(path.name, f"bảng {table} đọc từ {holder} theo tệp nguồn "
-                                       f"dữ liệu / {table} is read from {holder}, as the "
-                                       f"data-source file says"))
-            continue
-        wanted = declared[table].sheet if table in declared else sheet
-        for kind, value in _classify(path, names, wanted, frozenset(taken.get(path, ()))):
-            if kind == "source":
-                if value.table in declared and (value.table in from_file or data.is_file()):
-                    continue  # the data-source file's choice is read instead
-                found[value.table].append(value)
-            elif kind == "unsupported":
-                unsupported[value[0]].append(path)
-            elif kind == "ignored":
-                ignored.append(IgnoredFile(path.name, value))
-            else:
-                issues.append(value)
-                reported.update([table] if table else [])
+    if source is not None and path.name == source.name:
+        search.ignored.append(IgnoredFile(path.name, "tệp nguồn dữ liệu / the data-source file"))
+        return
+    if path in search.taken and (path.suffix.casefold() != ".xlsx" or path in search.failed):
+        return
+    table = table_of_name(path.stem)
+    if table in from_file and path not in search.taken:
+        holder = search.found[table][0].label if search.found[table] else str(declared[table].file)
+        search.ignored.append(IgnoredFile(path.name, f"bảng {table} đọc từ {holder} theo tệp nguồn "
+                                          f"dữ liệu / {table} is read from {holder}, as the "
+                                          f"data-source file says"))
+        return
+    wanted = declared[table].sheet if table in declared else sheet
+    for kind, value in _classify(path, names, wanted, frozenset(search.taken.get(path, ()))):
+        if kind == "source":
+            if value.table in declared and (value.table in from_file or data.is_file()):
+                continue  # the data-source file's choice is read instead
+            search.found[value.table].append(value)
+        elif kind == "unsupported":
+            search.unsupported[value[0]].append(path)
+        elif kind == "ignored":
+            search.ignored.append(IgnoredFile(path.name, value))
+        else:
+            search.issues.append(value)
+            search.reported.update([table] if table else [])
+
+
+def _one_per_table(search: _Search) -> dict[str, Source]:
+    """Each table's one source; two for a table, or none for a required one, is an issue."""
     sources: dict[str, Source] = {}
-    for table, candidates in found.items():
+    for table, candidates in search.found.items():
         if len(candidates) == 1:
             sources[table] = candidates[0]
         elif len(candidates) > 1:
             listed = ", ".join(s.label for s in candidates)
-            issues.append(issue(f"{table}.*", None, None, f"nhiều tệp hoặc trang cho cùng một "
-                                f"bảng, chỉ giữ một / more than one file or sheet for one table: "
-                                f"{listed}", code=Code.TABLE_TWICE))
-        elif not TABLES[table].optional and table not in reported:
-            issues.append(_missing_table(table, unsupported[table]))
-    return Located(sources, ignored, issues)
+            search.issues.append(issue(f"{table}.*", None, None, f"nhiều tệp hoặc trang cho cùng một "
+                                       f"bảng, chỉ giữ một / more than one file or sheet for one table: "
+                                       f"{listed}", code=Code.TABLE_TWICE))
+        elif not TABLES[table].optional and table not in search.reported:
+            search.issues.append(_missing_table(table, search.unsupported[table]))
+    return sources
 
 
 def _declared(path: Path, spec: TableSource, names: Names, source: str, paths: list[Path]):
