@@ -83,7 +83,7 @@ class _TimedHashlib:
 def _instrument() -> list[str]:
     from scoring.engine import leaders
     from scoring.engine import score as engine
-    from scoring.inputs import cells, readers
+    from scoring.inputs import cells, readers, relations
     from scoring.inputs import validation as schemas
     from scoring.outputs import tables as outputs
 
@@ -94,12 +94,12 @@ def _instrument() -> list[str]:
         (schemas, "cast_columns", "read ·   types (casts, unreadable cells)"),
         (cells, "_slow", "read ·     slow casts"),
         (schemas, "clean_text", "read ·   clean text (strip, NFC)"),
-        (schemas, "_pandera_issues", "read ·   pandera schema"),
+        (schemas, "pandera_issues", "read ·   pandera schema"),
         (schemas, "_end_before_start_issues", "read ·   end before start"),
         (readers, "relation_issues", "read · between tables (all)"),
-        (schemas, "_duplicates", "read ·   duplicate keys"),
-        (schemas, "_reference", "read ·   references"),
-        (schemas, "_cycle_issues", "read ·   unit cycles"),
+        (relations, "_duplicates", "read ·   duplicate keys"),
+        (relations, "_reference", "read ·   references"),
+        (relations, "_cycle_issues", "read ·   unit cycles"),
         (engine, "_rate", "score · items + ratings pass (collect)"),
         (engine, "_with_leaders", "score · leaders fixed point (all passes)"),
         (engine, "apply_quotas", "score · quotas"),

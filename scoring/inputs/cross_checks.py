@@ -18,7 +18,7 @@ import polars as pl
 from scoring.codes import Code
 from scoring.errors import Issue, issue
 from scoring.inputs.frames import InputNeeds
-from scoring.inputs.validation import ROW, row_issues
+from scoring.inputs.row_issues import ROW, row_issues
 from scoring.inputs.vocabulary import norm_word
 
 __all__ = ["units_by_name", "literal_issues", "blank_date_issues"]

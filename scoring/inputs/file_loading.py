@@ -23,7 +23,7 @@ from scoring.codes import Code
 from scoring.errors import Issue, issue
 from scoring.inputs.headers import HEADER_SCAN_ROWS, HeaderNames, find_header, header_score
 from scoring.inputs.locate import Source
-from scoring.inputs.validation import ROW
+from scoring.inputs.row_issues import ROW
 
 __all__ = ["Unreadable", "Loaded", "load_csv", "load_xlsx", "load_parquet", "MSG_EMPTY", "MSG_UTF8"]
 
