@@ -27,7 +27,6 @@ from scoring.outputs.tables import (
     csv_skipped_note,
     parquet_rows,
     write_csv,
-    write_excel,
     write_slices,
     write_table,
 )
@@ -263,19 +262,26 @@ def _write_files(c: Computed, tmp: Path, opts: RunOptions, notes: list[str],
         notes.append(csv_skipped_note("explanations", counts["explanations"]))
         elsewhere["explanations"] = "explanations.parquet"
     xlsx = tmp / "scores.xlsx"
-    notes += write_excel(
-        {"scores": result.scores, "explanations": pl.scan_parquet(explanations_file, glob=False),
-         "units": result.units},
-        xlsx,
-        created=datetime.combine(opts.run_date, time(0, 0)),
-        elsewhere=elsewhere,
-    )
+    notes += _write_workbook(c, opts, tmp, elsewhere)
     write_step("workbook")
     outputs.append(xlsx)
     outputs += _copy_criteria(c, tmp)
     outputs += _copy_read_options(opts, tmp)
     write_step("criteria copies")
     return outputs, counts
+
+
+def _write_workbook(c: Computed, opts: RunOptions, tmp: Path, elsewhere: dict[str, str]) -> list[str]:
+    """``scores.xlsx`` for HR, in the run's language (``reports/workbook_sheets.py``)."""
+    from scoring.reports.workbook_sheets import BookContext, write_run_workbook
+
+    ctx = BookContext(c.criteria, opts.lang, str(c.result.scores["period"][0])
+                      if c.result.scores.height else opts.period, opts.agency)
+    return write_run_workbook(ctx, c.result.scores,
+                              pl.scan_parquet(tmp / "explanations.parquet", glob=False),
+                              c.result.units, tmp / "scores.xlsx",
+                              created=datetime.combine(opts.run_date, time(0, 0)),
+                              elsewhere=elsewhere)
 
 
 def _manifest(c: Computed, opts: RunOptions, counts: dict[str, Any],

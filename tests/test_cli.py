@@ -56,9 +56,9 @@ def test_run_writes_every_output_and_a_manifest(sample_run):
 def test_excel_workbook_opens_with_the_scores(sample_run):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.load_workbook(sample_run / "scores.xlsx", read_only=True)
-    assert wb.sheetnames == ["scores", "explanations", "units"]
-    rows = list(wb["scores"].iter_rows(values_only=True))
-    assert rows[0][0] == "employee_id" and len(rows) - 1 == 128
+    assert wb.sheetnames == ["Kết quả xếp loại", "Giải trình", "Đơn vị"]
+    rows = list(wb["Kết quả xếp loại"].iter_rows(values_only=True))
+    assert rows[0][0] == "Mã cán bộ" and len(rows) - 2 == 128  # two header rows
 
 
 def test_same_inputs_give_byte_identical_tables(sample_run, tmp_path):
@@ -126,7 +126,7 @@ def test_failure_while_writing_leaves_no_folder(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(scoring.run, "write_excel", boom)
+    monkeypatch.setattr(scoring.run, "_write_workbook", boom)
     out = tmp_path / "out"
     with pytest.raises(OSError):
         run_sample(out)

@@ -26,6 +26,14 @@ import polars as pl
 __all__ = ["Column", "Sheet", "write_workbook"]
 
 _SLICE_ROWS = 10_000
+# Row heights are not computed by every spreadsheet program from wrapped text (LibreOffice
+# keeps the default height), so each row gets the height of its longest cell: characters a
+# line per unit of column width, for 10 pt text in the widest usual fallback font (DejaVu Sans,
+# a little wider than Calibri: Excel shows a little spare room rather than cut text).
+_CHARS_PER_WIDTH = 1.2
+_BOLD_CHARS_PER_WIDTH = 1.05
+_LINE_POINTS = 12.75
+_MAX_ROW_POINTS = 409.0  # Excel's largest row height
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -55,7 +63,7 @@ class Sheet:
     bands: Sequence[tuple[int, int, str]] = ()
     page_header: str = ""
     page_footer: str = "&CTrang &P/&N"
-    header_height: float = 45.0
+    header_height: float | None = None  # points; None: from the longest header
     options: dict[str, object] = field(default_factory=dict)
 
 
@@ -118,7 +126,7 @@ def _skeleton(sheets: Sequence[Sheet], *, created: datetime, title: str) -> byte
             else:
                 ws.merge_range(0, first, 0, last, text, head)
         for r in range(top):
-            ws.set_row(r, sheet.header_height if r == top - 1 else 30)
+            ws.set_row(r, _header_points(sheet, r))
         ws.freeze_panes(top, 2 if len(sheet.columns) > 2 else 0)
         ws.set_landscape()
         ws.set_paper(9)  # A4
@@ -131,6 +139,28 @@ def _skeleton(sheets: Sequence[Sheet], *, created: datetime, title: str) -> byte
             ws.autofilter(top - 1, 0, top - 1 + sheet.frame.height, len(sheet.columns) - 1)
     wb.close()
     return buf.getvalue()
+
+
+def _header_points(sheet: Sheet, row: int) -> float:
+    """The height of header row ``row`` (0 is the bands' row when there are bands)."""
+    if sheet.header_height is not None and row == _header_rows(sheet) - 1:
+        return sheet.header_height
+    if sheet.bands and row == 0:
+        cells = [(text, sum(sheet.columns[j].width for j in range(a, b + 1)))
+                 for a, b, text in sheet.bands]
+    else:
+        in_band = {j for a, b, _ in sheet.bands for j in range(a, b + 1)}
+        cells = [(c.header, c.width) for j, c in enumerate(sheet.columns)
+                 if not sheet.bands or j in in_band]
+    lines = max((_lines(len(text), width, _BOLD_CHARS_PER_WIDTH) for text, width in cells),
+                default=1)
+    return min(_MAX_ROW_POINTS, lines * _LINE_POINTS + 6)
+
+
+def _lines(chars: int, width: float, per_width: float) -> int:
+    """Lines a text of ``chars`` characters takes in a column ``width`` wide, word-wrapped."""
+    room = max(int(width * per_width), 1)
+    return 1 if chars <= room else -(-(chars * 110) // (100 * room))
 
 
 def _col_letters(j: int) -> str:
@@ -163,25 +193,46 @@ def _rows_xml(df: pl.DataFrame, columns: Sequence[Column], styles: Sequence[str]
               first_row: int) -> str:
     r = (pl.int_range(pl.len(), dtype=pl.Int64) + first_row).cast(pl.String)
     cells = [_cell_xml(df, col, _col_letters(j), styles[j], r) for j, col in enumerate(columns)]
-    rows = pl.concat_str([pl.lit('<row r="'), r, pl.lit('">'), *cells, pl.lit("</row>")],
-                         ignore_nulls=True)
+    rows = pl.concat_str([pl.lit('<row r="'), r, pl.lit('"'), _row_height(df, columns),
+                          pl.lit(">"), *cells, pl.lit("</row>")], ignore_nulls=True)
     return df.select(rows.str.join("")).item() or ""
 
 
+def _row_height(df: pl.DataFrame, columns: Sequence[Column]) -> pl.Expr:
+    """`` ht="…" customHeight="1"`` for a row whose text wraps onto more lines, else ``""``."""
+    counts = []
+    for col in columns:
+        if col.num_format is None:
+            room = max(int(col.width * _CHARS_PER_WIDTH), 1)
+            chars = pl.col(col.name).cast(pl.String).str.len_chars().fill_null(0)
+            counts.append(pl.when(chars <= room).then(1)
+                          .otherwise((chars * 110 + 100 * room - 1) // (100 * room)))
+    if not counts:
+        return pl.lit("")
+    lines = pl.max_horizontal(counts)
+    points = (lines * _LINE_POINTS + 2).clip(upper_bound=_MAX_ROW_POINTS).round(2).cast(pl.String)
+    return pl.when(lines > 1).then(pl.concat_str(pl.lit(' ht="'), points,
+                                                 pl.lit('" customHeight="1"'))).otherwise(pl.lit(""))
+
+
 def _cell_xml(df: pl.DataFrame, col: Column, letters: str, style: str, r: pl.Expr) -> pl.Expr:
-    """One cell per row, or null (no cell) for a missing value."""
+    """One cell per row; a missing value (null, empty text, NaN, inf) as a blank cell with the
+    column's style (its borders)."""
     c = pl.col(col.name)
     ref = pl.concat_str(pl.lit(f'<c r="{letters}'), r)
+    blank = pl.concat_str(ref, pl.lit(f'" s="{style}"/>'))
     dtype = df.schema[col.name]
     if dtype.is_numeric():
         number = pl.when(c.cast(pl.Float64).is_finite()).then(c.cast(pl.String))  # no NaN, inf
-        return pl.concat_str(ref, pl.lit(f'" s="{style}"><v>'), number, pl.lit("</v></c>"))
+        return pl.concat_str(ref, pl.lit(f'" s="{style}"><v>'), number, pl.lit("</v></c>")) \
+            .fill_null(blank)
     controls = bool(df[col.name].cast(pl.String).str.contains(_ILLEGAL_XML.pattern).any())
     text = _escaped(c.cast(pl.String), controls)
     space = pl.when(text.str.contains(r"^\s|\s$")).then(pl.lit(' xml:space="preserve"')) \
         .otherwise(pl.lit(""))
-    return pl.concat_str(ref, pl.lit(f'" s="{style}" t="inlineStr"><is><t'), space, pl.lit(">"),
+    cell = pl.concat_str(ref, pl.lit(f'" s="{style}" t="inlineStr"><is><t'), space, pl.lit(">"),
                          text, pl.lit("</t></is></c>"))
+    return pl.when(c.cast(pl.String) != "").then(cell).otherwise(blank)
 
 
 def _escaped(text: pl.Expr, controls: bool) -> pl.Expr:
