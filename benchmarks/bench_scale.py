@@ -25,6 +25,8 @@ For each size, on data from ``generate_national.py`` (generated once into a cach
    ``scores.parquet``), compared with the engine doing the same (``engine-scores``: plain
    Parquet reads, ``engine.evaluate``, the scores table, ``scores.parquet``) and with the full
    run; the peer's scores are checked equal to the engine's.
+   ``duckdb``: ``duckdb_peer.py``, the same in hand-written DuckDB SQL, in the same loop on the
+   same data; its scores are checked equal too, and engine / DuckDB is printed.
 
 7. report rendering: ``bench_reports.py`` (a department of 10 units × 30 staff, every PDF of
    its run) with one and two worker processes: seconds per page and the speed-up.
@@ -366,6 +368,23 @@ def bench_size(staff: int, seed: int, repeat: int, opts: argparse.Namespace) -> 
         if not peer_runs[-1].get("killed"):
             res["peer_mismatches"] = compare_scores(work / "peer" / "scores.parquet",
                                                     out / "scores.parquet")
+    if not opts.no_duckdb:
+        duck_runs, eng_runs = [], []
+        for _ in range(repeat):
+            r = run_child([py, str(HERE.with_name("duckdb_peer.py")), "--data", str(data),
+                           "--out", str(work / "duck"), "--period", PERIOD], limit)
+            log("duckdb peer", r)
+            duck_runs.append(r)
+            if r.get("killed"):
+                break
+            # the engine's same-scope run right after, so both see the same machine load
+            r = child("--child", "engine-scores", "--data", str(data), "--out", str(work / "eng"))
+            log("engine (scores)", r)
+            eng_runs.append(r)
+        res["duckdb_runs"], res["engine_duckdb_runs"] = duck_runs, eng_runs
+        if not duck_runs[-1].get("killed"):
+            res["duckdb_mismatches"] = compare_scores(work / "duck" / "scores.parquet",
+                                                      out / "scores.parquet")
     res["summary"] = summarise(res)
     if not opts.keep:
         shutil.rmtree(work, ignore_errors=True)
@@ -423,6 +442,17 @@ def summarise(res: dict) -> dict:
         s["speedup_compute"] = s["peer_compute"] / s["engine_scores_compute"]
         s["peer_vs_e2e"] = s["peer"] / s["e2e"]
         s["peer_mismatches"] = res.get("peer_mismatches")
+    duck = [r for r in res.get("duckdb_runs", []) if not r.get("killed")]
+    if duck and res.get("engine_duckdb_runs"):
+        eng = res["engine_duckdb_runs"]
+        s["duckdb"] = _median(duck, "total")
+        s["duckdb_compute"] = _median(duck, "compute")
+        s["duckdb_peak_mb"] = max(r["peak_mb"] for r in duck)
+        s["engine_duckdb"] = _median(eng, "wall")
+        s["engine_duckdb_compute"] = _median(eng, "compute")
+        s["engine_vs_duckdb"] = s["engine_duckdb"] / s["duckdb"]
+        s["engine_vs_duckdb_compute"] = s["engine_duckdb_compute"] / s["duckdb_compute"]
+        s["duckdb_mismatches"] = res.get("duckdb_mismatches")
     return s
 
 
@@ -477,6 +507,14 @@ def print_table(results: list[dict]) -> None:
         ("peer / engine, scoring only", "speedup_compute", "×"),
         ("peer / full end to end (does far less)", "peer_vs_e2e", "×"),
         ("peer scores ≠ engine scores (rows)", "peer_mismatches", "rows"),
+        ("DuckDB peer: read, score, write scores", "duckdb", "s"),
+        ("  of which scoring", "duckdb_compute", "s"),
+        ("  peak memory", "duckdb_peak_mb", "MB"),
+        ("engine, same scope, run beside DuckDB", "engine_duckdb", "s"),
+        ("  of which scoring", "engine_duckdb_compute", "s"),
+        ("engine / DuckDB, same scope (< 1: faster)", "engine_vs_duckdb", "×"),
+        ("engine / DuckDB, scoring only", "engine_vs_duckdb_compute", "×"),
+        ("DuckDB scores ≠ engine scores (rows)", "duckdb_mismatches", "rows"),
     ]
     head = f"{'':<42} {'unit':>5} " + " ".join(f"{s:>12,}" for s in sizes)
     print("\n" + head)
@@ -558,6 +596,7 @@ def main() -> None:
     parser.add_argument("--excel-full", action="store_true",
                         help="also time a complete workbook (minutes and GBs at scale)")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas peer")
+    parser.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB peer")
     parser.add_argument("--no-reports", action="store_true", help="skip the report rendering")
     parser.add_argument("--reports-repeat", type=int, default=2,
                         help="timed runs per worker count of the report rendering")

@@ -1,7 +1,7 @@
 """Smoke test of the scale benchmark's pieces on a small generated dataset (no timings).
 
 The national data generator must write contract-valid data that scores end to end; the pandas
-peer used as a yardstick must agree with the engine, or its timing means nothing.
+and DuckDB peers used as yardsticks must agree with the engine, or their timings mean nothing.
 """
 
 from __future__ import annotations
@@ -107,6 +107,30 @@ def test_pandas_peer_agrees_with_the_engine(
     assert bench.compare_scores(tmp_path / "peer" / "scores.parquet", out / "scores.parquet") == 0
 
 
+def test_duckdb_peer_agrees_with_the_engine(
+    generated: Path, engine_run: tuple[Path, dict], tmp_path: Path
+) -> None:
+    pytest.importorskip("duckdb")
+    peer = _module("duckdb_peer")
+    bench = _module("bench_scale")
+    figures = peer.run(generated, tmp_path / "duck")
+    out, counts = engine_run
+    assert figures["rows"] == counts["staff"]
+    duck = tmp_path / "duck" / "scores.parquet"
+    assert bench.compare_scores(duck, out / "scores.parquet") == 0
+    # the comparison has teeth: the data moves people by the quota and by overrides
+    scores = pl.read_parquet(duck)
+    assert (scores["quota"] == "htxs_quota").sum() > 0
+    assert scores["overrides"].str.contains("alcohol_cap").sum() > 0
+    assert scores["overrides"].str.contains("leader_unit_alcohol").sum() > 0
+    # and it sees a difference: one total changed is one row different
+    changed = scores.with_columns(pl.when(pl.col("employee_id") == scores["employee_id"][0])
+                                  .then(pl.col("total") + 0.01).otherwise(pl.col("total"))
+                                  .alias("total"))
+    changed.write_parquet(tmp_path / "changed.parquet")
+    assert bench.compare_scores(tmp_path / "changed.parquet", out / "scores.parquet") == 1
+
+
 class _NoStep:
     def __enter__(self) -> None:
         return None
@@ -130,10 +154,14 @@ def test_scale_benchmark_runs_end_to_end_and_prints_its_figures(tmp_path: Path) 
                   "end to end / floor", "validation (read_inputs − plain read)",
                   "peak memory, end to end"):
         assert label in done.stdout
+    if importlib.util.find_spec("duckdb") is not None:
+        assert "engine / DuckDB, same scope" in done.stdout
     import json
 
     summary = json.loads((tmp_path / "figures.json").read_text())["results"][0]["summary"]
     assert summary["e2e"] > 0 and summary["floor"] > 0 and summary["e2e_peak_mb"] > 0
+    if importlib.util.find_spec("duckdb") is not None:
+        assert summary["duckdb_mismatches"] == 0 and summary["engine_vs_duckdb"] > 0
 
 
 def test_profile_steps_instruments_every_step_it_names():
