@@ -219,12 +219,12 @@ def _explanations_sheet(ctx: BookContext, hr_rows: pl.DataFrame, scores: pl.Data
         pl.col("legal_ref").cast(pl.String))
     floor = 1 if _halves(ctx.criteria) else 0
     columns = [Column("employee_id", _w(ctx, "employee_id"), 9),
-               Column("full_name", _t(ctx, "name"), 18), Column("item", _w(ctx, "item"), 20),
-               Column("label", _t(ctx, "content_col"), 36),
+               Column("full_name", _t(ctx, "name"), 18), Column("item", _w(ctx, "item"), 24),
+               Column("label", _t(ctx, "content_col"), 40),
                Column("points", _t(ctx, "points_col"), 7,
                       _points_format(frame["points"], floor, signed=True)),
                Column("detail", _w(ctx, "detail"), 34), Column("record_ids", _w(ctx, "records"), 14),
-               Column("legal_ref", _w(ctx, "legal_ref"), 22)]
+               Column("legal_ref", _w(ctx, "legal_ref"), 30)]
     header, footer = _page(ctx, "title_explanations")
     return Sheet(_w(ctx, "sheet_explanations"), _display(frame, columns), columns,
                  page_header=header, page_footer=footer)
@@ -235,7 +235,7 @@ def _units_sheet(ctx: BookContext, units: pl.DataFrame) -> Sheet:
     frame = units.with_columns(
         (pl.lit("   ").repeat_by(pl.col("level")).list.join("") + pl.col("name")).alias("name"))
     count = "#,##0"
-    columns = [Column("unit_id", _w(ctx, "unit_id"), 9), Column("name", _w(ctx, "unit_name"), 30),
+    columns = [Column("unit_id", _w(ctx, "unit_id"), 9), Column("name", _w(ctx, "unit_name"), 40),
                Column("headcount", _t(ctx, "headcount"), 9, count),
                Column("direct_headcount", _t(ctx, "direct_headcount"), 9, count),
                Column("rated", _t(ctx, "rated"), 8, count),
