@@ -115,7 +115,8 @@ def test_too_many_rows_leave_a_sheet_out_with_a_note(tmp_path, monkeypatch):
     wb = openpyxl.load_workbook(out / "scores.xlsx")
     assert wb.sheetnames == ["Giải trình", "Đơn vị", "Ghi chú"]
     note = wb["Ghi chú"]["A2"].value
-    assert note.startswith("scores: ") and "128 rows, too many for Excel: left out of the workbook, see scores.csv" in note
+    assert note.startswith("scores: ")
+    assert "128 rows, too many for Excel: left out of the workbook, see scores.csv" in note
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
