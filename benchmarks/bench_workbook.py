@@ -3,10 +3,12 @@
     python benchmarks/bench_workbook.py                 # 27,000 staff (a province)
     python benchmarks/bench_workbook.py --staff 2000 --repeat 1
 
-Both write the scores and units sheets of one run (generated data, scored once into a cache
-folder) with the same headers, number formats, column widths, frozen panes and page setup:
-``polars`` through ``DataFrame.write_excel`` into an xlsxwriter workbook, ``product`` through
-``scoring.outputs.workbook.write_workbook``. Prints wall and CPU seconds (the machine may be
+Both write the sheets of the run's ``scores.xlsx`` (``reports/workbook_sheets.py``: the
+scores, the explanations HR reads and the units of one run, generated data scored once into a
+cache folder) with the same headers and header bands, number formats, column widths, row
+heights, frozen panes and page setup: ``polars`` through ``DataFrame.write_excel`` into an
+xlsxwriter workbook, ``product`` through ``scoring.outputs.workbook.write_workbook`` (what the
+run uses). Prints wall and CPU seconds (the machine may be
 shared: CPU time is the fairer figure) and the ratios, medians of ``--repeat`` runs.
 """
 
@@ -25,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_common import CACHE, CRITERIA, PERIOD, ensure_data
 
-from scoring.outputs.workbook import Column, Sheet, write_workbook
+from scoring.outputs.workbook import Sheet, write_workbook
 
 CREATED = datetime(2025, 4, 5)
 
@@ -50,30 +52,52 @@ class _Quiet:
 
 
 def _sheets(run: Path) -> list[Sheet]:
-    out = []
-    for name in ("scores", "units"):
-        df = pl.read_parquet(run / f"{name}.parquet")
-        cols = [Column(c, c, 10, "0.0" if t.is_float() else "0" if t.is_integer() else None)
-                for c, t in df.schema.items()]
-        out.append(Sheet(name, df, cols, page_header="&LAgency&RQ1 2025"))
-    return out
+    from scoring.reports.workbook_sheets import BookContext, workbook_sheets
+
+    from scoring.rules.loader import load_criteria_file
+
+    ctx = BookContext(load_criteria_file(CRITERIA), "vi", PERIOD)
+    sheets, _notes = workbook_sheets(ctx, pl.read_parquet(run / "scores.parquet"),
+                                     pl.scan_parquet(run / "explanations.parquet"),
+                                     pl.read_parquet(run / "units.parquet"))
+    return sheets
 
 
 def _polars(sheets: list[Sheet], path: Path) -> None:
     import xlsxwriter
 
+    from scoring.outputs.workbook import _header_points, _header_rows, _row_height
+
     with xlsxwriter.Workbook(str(path)) as wb:
+        head = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter",
+                              "align": "center", "border": 1, "bg_color": "#DDEBF7",
+                              "font_size": 10})
         for s in sheets:
-            formats = {c.name: c.num_format for c in s.columns if c.num_format}
-            s.frame.write_excel(wb, worksheet=s.name, autofit=False, column_formats=formats,
-                                header_format={"bold": True, "text_wrap": True, "border": 1},
-                                column_widths={c.name: int(c.width * 7) for c in s.columns},
-                                freeze_panes=(1, 2))
+            top = _header_rows(s)
+            s.frame.write_excel(
+                wb, worksheet=s.name, position=(top - 1, 0), autofit=False,
+                column_formats={c.name: c.num_format for c in s.columns if c.num_format},
+                header_format={"bold": True, "text_wrap": True, "border": 1, "font_size": 10,
+                               "bg_color": "#DDEBF7", "align": "center", "valign": "vcenter"},
+                column_widths={c.name: int(c.width * 7 + 5) for c in s.columns},
+                freeze_panes=(top, 2))
             ws = wb.get_worksheet_by_name(s.name)
+            for first, last, text in s.bands:
+                if first == last:
+                    ws.write_string(0, first, text, head)
+                else:
+                    ws.merge_range(0, first, 0, last, text, head)
+            for r in range(top):
+                ws.set_row(r, _header_points(s, r))
+            # the same row heights as the product's, one call a row
+            heights = s.frame.select(_row_height(s.frame, s.columns)).to_series()
+            for i, h in enumerate(heights.to_list()):
+                if h:
+                    ws.set_row(top + i, float(h.split('"')[1]))
             ws.set_landscape()
             ws.set_paper(9)
             ws.fit_to_pages(1, 0)
-            ws.repeat_rows(0)
+            ws.repeat_rows(0, top - 1)
             ws.set_header(s.page_header)
             ws.set_footer(s.page_footer)
 

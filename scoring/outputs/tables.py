@@ -1,10 +1,10 @@
-"""Writing a run's tables: Parquet, CSV and the Excel workbook (into the run folder)."""
+"""Writing a run's tables: Parquet and CSV (into the run folder); the limits of the Excel workbook
+(written by ``scoring/outputs/workbook.py`` from ``reports/workbook_sheets.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
 
 import polars as pl
@@ -18,7 +18,7 @@ __all__ = [
     "write_slices",
     "parquet_rows",
     "csv_skipped_note",
-    "write_excel",
+    "EXCEL_SHEET_LIMITS",
 ]
 
 EXCEL_MAX_ROWS = 1_048_575  # one header row + 1,048,575 data rows per sheet
@@ -140,45 +140,3 @@ def csv_skipped_note(name: str, rows: int) -> str:
             f"{name}.parquet, lệnh `scoring explain`, hoặc chạy lại với --full-csv / {rows} rows, "
             f"too large for a spreadsheet: {name}.csv not written; use {name}.parquet, "
             f"`scoring explain`, or run again with --full-csv")
-
-
-def write_excel(sheets: dict[str, pl.DataFrame | pl.LazyFrame], path: Path, *, created: datetime,
-                elsewhere: dict[str, str] | None = None) -> list[str]:
-    """Write the sheets HR opens in Excel; return notes about rows that did not fit.
-
-    ``elsewhere`` names the file holding a table in full (``name.csv`` unless given). A sheet
-    given as a plan is only collected when it fits.
-    """
-    elsewhere = elsewhere or {}
-    import xlsxwriter
-
-    notes = []
-    with xlsxwriter.Workbook(str(path), {"constant_memory": False}) as wb:
-        wb.set_properties({"created": created, "author": "scoring", "title": path.stem})
-        for name, sheet in sheets.items():
-            limit = EXCEL_SHEET_LIMITS.get(name)
-            rows = (sheet.height if isinstance(sheet, pl.DataFrame)
-                    else sheet.select(pl.len()).collect().item())
-            if limit is not None and rows > limit:
-                see = elsewhere.get(name, f"{name}.csv")
-                notes.append(
-                    f"{name}: {rows} dòng, quá nhiều cho Excel nên không đưa vào tệp .xlsx, xem "
-                    f"{see} / {rows} rows, too many for Excel: left out of the workbook, "
-                    f"see {see}"
-                )
-                continue
-            df = sheet if isinstance(sheet, pl.DataFrame) else sheet.collect()
-            if df.height > EXCEL_MAX_ROWS:
-                notes.append(
-                    f"{name}: {df.height - EXCEL_MAX_ROWS} dòng không vừa trang tính Excel, xem tệp "
-                    f"CSV/Parquet / {df.height - EXCEL_MAX_ROWS} rows did not fit the Excel sheet, "
-                    f"see the CSV/Parquet file"
-                )
-                df = df.head(EXCEL_MAX_ROWS)
-            neutralise_formulas(df).write_excel(
-                wb, worksheet=name, autofit=df.height <= 5000, float_precision=2,
-                table_style="Table Style Light 9", freeze_panes=(1, 0),
-            )
-        if notes:
-            pl.DataFrame({"ghi_chu / notes": notes}).write_excel(wb, worksheet="ghi_chu", autofit=True)
-    return notes

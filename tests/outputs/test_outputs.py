@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -12,7 +12,7 @@ import pytest
 
 from scoring.outputs import tables as outputs
 from scoring.outputs.run_folder import atomic_folder
-from scoring.outputs.tables import neutralise_formulas, write_excel, write_table
+from scoring.outputs.tables import neutralise_formulas, write_table
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DATA = ROOT / "sample_data"
@@ -26,22 +26,12 @@ def test_text_that_a_spreadsheet_would_run_is_prefixed():
     assert out["n"].to_list() == df["n"].to_list()  # numbers are never touched
 
 
-def test_csv_and_excel_outputs_are_neutralised_but_parquet_is_exact(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+def test_csv_outputs_are_neutralised_but_parquet_is_exact(tmp_path):
+    # the workbook: tests/test_determinism.py (hostile names) and tests/outputs/test_hr_workbook.py
     df = pl.DataFrame({"full_name": ["=HYPERLINK(\"http://x\")"], "total": [-1.5]})
     write_table(df, tmp_path, "t")
     assert pl.read_parquet(tmp_path / "t.parquet")["full_name"][0] == df["full_name"][0]
     assert "'=HYPERLINK" in (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
-    write_excel({"t": df}, tmp_path / "t.xlsx", created=datetime(2025, 4, 5))
-    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["t"]
-    assert ws["A2"].value == "'=HYPERLINK(\"http://x\")" and ws["B2"].value == -1.5
-
-
-def test_excel_rows_beyond_the_sheet_limit_are_reported(tmp_path, monkeypatch):
-    monkeypatch.setattr(outputs, "EXCEL_MAX_ROWS", 3)
-    notes = write_excel({"scores": pl.DataFrame({"a": range(5)})}, tmp_path / "x.xlsx",
-                        created=datetime(2025, 4, 5))
-    assert len(notes) == 1 and "2 rows did not fit" in notes[0]
 
 
 def test_atomic_folder_appears_only_when_complete(tmp_path):
@@ -68,16 +58,6 @@ def test_replacing_keeps_the_old_folder_until_the_new_one_is_complete(tmp_path):
     assert [p.name for p in target.iterdir()] == ["new.csv"]
     with pytest.raises(FileExistsError), atomic_folder(target) as tmp:
         pass
-
-
-def test_large_explanations_are_left_out_of_the_workbook_with_a_note(tmp_path, monkeypatch):
-    openpyxl = pytest.importorskip("openpyxl")
-    monkeypatch.setitem(outputs.EXCEL_SHEET_LIMITS, "explanations", 2)
-    notes = write_excel({"scores": pl.DataFrame({"a": [1]}), "explanations": pl.DataFrame({"b": [1, 2, 3]})},
-                        tmp_path / "x.xlsx", created=datetime(2025, 4, 5))
-    assert len(notes) == 1 and "see explanations.csv" in notes[0]
-    wb = openpyxl.load_workbook(tmp_path / "x.xlsx", read_only=True)
-    assert wb.sheetnames == ["scores", "ghi_chu"]
 
 
 def _sample_run(tmp_path, **options):
