@@ -18,7 +18,7 @@ For each size, on data from ``generate_national.py`` (generated once into a cach
 3. validation: ``read_inputs`` (the ``read`` step of 1.) against the plain reads of 2., and its
    share of the end-to-end time.
 4. peak memory of 1. (and of every other child).
-5. ``excel``: the product's ``write_excel`` alone, on the same three tables. With
+5. ``excel``: the product's workbook (the run's sheets and writer) alone, on the same three tables. With
    ``--excel-full``, also what a complete workbook costs (every sheet up to Excel's row limit,
    Polars' ``write_excel``; and ``rustpy-xlsxwriter`` when it is importable).
 6. ``pandas``: ``pandas_peer.py`` (read Parquet, score the sample criteria, write
@@ -151,10 +151,14 @@ def child_excel(results: Path, out: Path, kind: str) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     path = out / "scores.xlsx"
     started = time.perf_counter()
-    if kind == "product":
-        from scoring.outputs.tables import write_excel
+    if kind == "product":  # the run's writer on the run's sheets (reports/workbook_sheets.py)
+        from scoring.reports.workbook_sheets import BookContext, write_run_workbook
 
-        write_excel(frames, path, created=datetime.combine(RUN_DATE, dtime(0, 0)))
+        from scoring.rules.loader import load_criteria_file
+
+        write_run_workbook(BookContext(load_criteria_file(CRITERIA), "vi", PERIOD),
+                           frames["scores"], frames["explanations"].lazy(), frames["units"], path,
+                           created=datetime.combine(RUN_DATE, dtime(0, 0)))
     elif kind == "rust":  # a native writer, for comparison (not a dependency)
         from rustpy_xlsxwriter import FastExcel
 

@@ -124,11 +124,13 @@ def _t(label: str, fn, rows: list[tuple[str, float, str]], note: str = ""):
 
 
 def profile(data: Path, excel: bool) -> None:
+    from scoring.reports.workbook_sheets import BookContext, write_run_workbook
+
     from scoring.engine.explanations import explanation_layout
     from scoring.engine.score import evaluate, score, score_columns
     from scoring.engine.unit_summary import unit_summary
     from scoring.inputs.readers import read_inputs
-    from scoring.outputs.tables import parquet_rows, write_excel, write_slices, write_table
+    from scoring.outputs.tables import parquet_rows, write_slices, write_table
     from scoring.outputs.wording import row_words
     from scoring.periods import parse_period
     from scoring.rules.select import resolve_criteria
@@ -177,9 +179,9 @@ def profile(data: Path, excel: bool) -> None:
             _t("write: all tables as the run does (write_tables, threads)",
                lambda: write_tables(result, criteria, Path(again)), rows)
         if excel:
-            _t("write: scores.xlsx (write_excel)", lambda: write_excel(
-                {"scores": result.scores, "explanations": pl.scan_parquet(
-                    folder / "explanations.parquet"), "units": result.units},
+            _t("write: scores.xlsx (the run's workbook)", lambda: write_run_workbook(
+                BookContext(criteria, "vi", PERIOD), result.scores,
+                pl.scan_parquet(folder / "explanations.parquet"), result.units,
                 folder / "scores.xlsx", created=datetime(2025, 4, 5)), rows)
         outs = sorted(p for p in folder.iterdir() if p.is_file())
         size = sum(p.stat().st_size for p in outs) / 1e6
