@@ -26,6 +26,7 @@ __all__ = [
     "render_criteria_sheet",
     "SUMMARY_FILE",
     "CRITERIA_FILE",
+    "NOTICE_FILE",
     "last_results",
     "last_written",
 ]
@@ -34,6 +35,7 @@ LOGGER = logging.getLogger("scoring.reports")
 
 SUMMARY_FILE = "tong-hop_so.pdf"
 CRITERIA_FILE = "tieu-chi.pdf"
+NOTICE_FILE = "thong-bao-cong-khai.pdf"
 
 # Results (pages, seconds, warnings) of the last call in this process, for the benchmark/tests.
 _LAST: list[Any] = []
@@ -84,7 +86,8 @@ def render_run_reports(
     - one PDF per unit, for its head: the staff of the unit and all its sub-units only
       (``don-vi_<unit id>_<name slug>.pdf``), in document order of the unit tree;
     - the department summary ``tong-hop_so.pdf``;
-    - the criteria sheet ``tieu-chi.pdf``.
+    - the criteria sheet ``tieu-chi.pdf``;
+    - the public notice ``thong-bao-cong-khai.pdf`` (names, units, positions, ratings only).
 
     ``criteria`` must be the criteria the run was scored with (id and version are checked
     against ``manifest.json``). ``agency`` is the letterhead: one line names the governing
@@ -128,6 +131,12 @@ def render_run_reports(
                                    letterhead=builder.letterhead, run_date=builder.run_date)
         return RenderJob("criteria.html.j2", ctx, str(out_dir / CRITERIA_FILE), ctx.doc.meta.identifier)
 
+    def notice_job() -> RenderJob:
+        from .notice import build_notice
+
+        ctx = build_notice(builder)
+        return RenderJob("notice.html.j2", ctx, str(out_dir / NOTICE_FILE), ctx.doc.meta.identifier)
+
     # Biggest first, by a weight known before any context is built (contexts are built as the
     # workers need them, so a national set is never held in memory): people in scope.
     plan: list[tuple[int, int, Any]] = [
@@ -136,6 +145,7 @@ def render_run_reports(
     ]
     plan.append((10 + 2 * len(unit_ids), len(plan), summary_job))
     plan.append((40, len(plan), sheet_job))
+    plan.append((10 + len(unit_ids), len(plan), notice_job))
     order = sorted(plan, key=lambda p: (-p[0], p[1]))
     n = workers if workers is not None else (os.cpu_count() or 1)
     written = _run_jobs((make() for _, _, make in order), max(1, n), scheduler=scheduler,
