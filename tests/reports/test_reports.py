@@ -34,6 +34,7 @@ except ImportError:  # tests/ collected as a package
 from scoring.reports.formatting import fmt_number, fmt_points, slug, unit_file_name
 from scoring.reports.render import (
     CRITERIA_FILE,
+    NOTICE_FILE,
     SUMMARY_FILE,
     last_results,
     render_criteria_sheet,
@@ -188,6 +189,7 @@ def test_every_report_is_written_without_warnings(small_run):
         "don-vi_CC-DL_phong-quan-ly-do-luong.pdf",
         SUMMARY_FILE,
         CRITERIA_FILE,
+        NOTICE_FILE,
     ]
     assert small_run["warnings"] == []
     assert all(r.warnings == () for r in small_run["results"])
