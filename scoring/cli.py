@@ -60,6 +60,9 @@ _MSG: dict[str, tuple[str, str]] = {
     "rows": ("dòng / rows", "rows"),
     "templates": ("Đã ghi các tệp mẫu; điền xong đặt chung một thư mục và dùng làm --data",
                   "Templates written; once filled, put them in one folder and pass it as --data"),
+    "signing": ("Ký số các PDF", "Signing the PDFs"),
+    "signing_as": ("Ký bởi", "Signing as"),
+    "sign_passphrase": ("Mật khẩu của {file}", "Passphrase of {file}"),
     "resumed": ("Tiếp tục lần xuất trước bị dừng: {n}/{total} PDF đã có, không xuất lại",
                 "Resuming an interrupted rendering: {n} of {total} PDFs were already written"),
 }
@@ -335,6 +338,7 @@ def verify(run_dir: Path, data_dir: Path, columns_file: Path | None, data_source
 
     with _step("verify"):
         checks = verify_run(run_dir, data_dir, columns_file, data_source)
+    checks += _signature_checks(run_dir)
     for c in checks:
         mark = "[green]✓[/]" if c.ok else "[red]✗[/]"
         _out.print(f"{mark} " + escape(f"{c.what}" + (f": {c.detail}" if c.detail else "")))
@@ -403,7 +407,11 @@ def diff(old: Path, new: Path, data_dir: Path | None, period: str | None, pdf_pa
                    "reports.scheduler của scoring.toml, nếu không có thì trên máy này) / render on "
                    "the Dask cluster of this scheduler (default: reports.scheduler in "
                    "scoring.toml, else on this machine).")
-def report(run_dir: Path, scheduler: str | None) -> None:
+@click.option("--sign", "sign_key", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ký số các PDF (PAdES) bằng tệp khoá PKCS#12 của cơ quan; mật khẩu lấy từ biến "
+                   "SCORING_SIGN_PASSPHRASE hoặc được hỏi / sign the PDFs (PAdES) with the agency's "
+                   "PKCS#12 key file; the passphrase from SCORING_SIGN_PASSPHRASE or a prompt.")
+def report(run_dir: Path, scheduler: str | None, sign_key: Path | None) -> None:
     """Xuất lại báo cáo PDF của một lần chạy / re-render the PDF reports of a finished run.
 
     Có thể tiếp tục: nếu lần trước bị dừng, các PDF đã xuất đúng được giữ lại / resumable: after
@@ -425,6 +433,7 @@ def report(run_dir: Path, scheduler: str | None) -> None:
         sys.exit(2)
     settings = load_settings()
     scheduler = check_scheduler(scheduler, "--scheduler") if scheduler else settings.scheduler
+    signer = _load_signer(sign_key) if sign_key else None  # before any work: a wrong passphrase
     criteria = load_criteria_file(run_dir / manifest["criteria"]["path"])
     options = manifest.get("options", {})
     # PDFs are written into a hidden folder of the run that survives an interruption; the
@@ -447,10 +456,62 @@ def report(run_dir: Path, scheduler: str | None) -> None:
         for leftover in {p for p in staging.rglob("*") if p.is_file()} - {staging / n for n in names}:
             leftover.unlink()  # the journal, PDFs of other units
         sub = reports_subdir(_lang())
+        if signer is not None:
+            staging = _sign_staged(staging, names, signer)
         _swap_reports(run_dir, staging, manifest | {"options": options | {"lang": _lang()}}, names, sub)
     for n in names:
         _out.print(f"  {sub}/{n}")
     _out.print(f"{t('done')} {escape(str(run_dir / sub))}")
+
+
+def _signature_checks(run_dir: Path) -> list:
+    """One check per signed PDF of the run: every signature intact and covering the whole file,
+    the signer named; unsigned PDFs are not checked."""
+    from scoring.audit.read_options import run_manifest
+    from scoring.audit.verify import Check
+    from scoring.reports.signing import check_signatures
+
+    checks = []
+    for rel in run_manifest(run_dir).get("reports", []):
+        path = run_dir / rel
+        signatures = check_signatures(path) if path.is_file() else None
+        if signatures is None:
+            continue
+        ok = all(s.ok for s in signatures)
+        who = ", ".join(sorted({s.signer for s in signatures}))
+        checks.append(Check(f"chữ ký số / signature {rel} ({who})", ok, "" if ok else
+                            "tệp đã bị sửa sau khi ký / the file was changed after signing"))
+    return checks
+
+
+def _load_signer(path: Path) -> object:
+    """The signer of the PKCS#12 file; its passphrase from the environment, else asked for."""
+    from scoring.reports.signing import load_signer, passphrase_from_env, signer_name
+
+    passphrase = passphrase_from_env()
+    if passphrase is None:
+        passphrase = click.prompt(t("sign_passphrase", file=str(path)), hide_input=True,
+                                  default="", show_default=False, err=True)
+    signer = load_signer(path, passphrase)
+    _err.print(f"{t('signing_as')}: {escape(signer_name(signer))}")
+    return signer
+
+
+def _sign_staged(staging: Path, names: list[str], signer: object) -> Path:
+    """Signed copies of the staged PDFs in a folder of the staging folder, made afresh; the
+    staged PDFs stay unsigned, so a resumed call never signs a PDF twice."""
+    import shutil
+
+    from scoring.reports.signing import sign_pdf
+
+    signed = staging / ".signed"
+    shutil.rmtree(signed, ignore_errors=True)
+    with _step("signing"):
+        for n in names:
+            target = signed / n
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(sign_pdf((staging / n).read_bytes(), signer))
+    return signed
 
 
 def _swap_reports(run_dir: Path, staging: Path, manifest: dict, names: list[str], sub: str) -> None:

@@ -116,5 +116,8 @@ class Code(StrEnum):
     # rendering on a cluster
     CLUSTER = "R301"
     CLUSTER_MISSING = "R302"
+    # signing the reports
+    SIGN_KEY_MISSING = "R401"
+    SIGN_KEY_UNREADABLE = "R402"
     # the settings file
     SETTINGS = "S101"

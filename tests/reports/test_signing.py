@@ -1,0 +1,158 @@
+"""Signed reports: `scoring report --sign agency.p12` signs every PDF (PAdES) with a key the
+test makes; pyHanko's validator accepts each signature against that certificate, one changed
+byte breaks it, `scoring verify` checks the signatures, and a wrong passphrase changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scoring.outputs.manifest import read_manifest, sha256_file
+from tests.helpers import SAMPLE_CRITERIA
+from tests.outputs.test_crash_safety import snapshot, tiny_data
+
+pytest.importorskip("pyhanko")
+
+PASSPHRASE = "mật-khẩu 2025"
+SIGNER = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
+
+
+def make_p12(folder: Path) -> tuple[Path, object]:
+    """A self-signed RSA key and certificate in a PKCS#12 file protected by PASSPHRASE."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, SIGNER)])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(True, True, False, False, False, True, False, False, False),
+                           critical=True)
+            .sign(key, hashes.SHA256()))
+    path = folder / "agency.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"agency", key, cert, None, BestAvailableEncryption(PASSPHRASE.encode("utf-8"))))
+    return path, cert
+
+
+def scoring(*args: str, passphrase: str | None = PASSPHRASE) -> subprocess.CompletedProcess:
+    env = os.environ | {"PYTHONPATH": str(Path(__file__).parents[2])}
+    env.pop("SCORING_SIGN_PASSPHRASE", None)
+    if passphrase is not None:
+        env["SCORING_SIGN_PASSPHRASE"] = passphrase
+    return subprocess.run([sys.executable, "-m", "scoring", *args], env=env, capture_output=True,
+                          text=True, timeout=600, stdin=subprocess.DEVNULL)
+
+
+def validate(path: Path, cert) -> list:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    root = asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+    with path.open("rb") as f:
+        sigs = PdfFileReader(f, strict=False).embedded_signatures
+        return [validate_pdf_signature(s, ValidationContext(trust_roots=[root])) for s in sigs]
+
+
+def flip_middle_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture(scope="module")
+def signed_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("signing")
+    data = tiny_data(tmp / "data")
+    out = tmp / "run"
+    done = scoring("run", "--criteria", str(SAMPLE_CRITERIA), "--data", str(data), "--period",
+                   "2025-Q1", "--out", str(out), "--run-date", "2025-04-05", "--no-reports")
+    assert done.returncode == 0, done.stdout + done.stderr
+    p12, cert = make_p12(tmp)
+    unsigned = snapshot(out)
+    wrong = scoring("report", "--run", str(out), "--sign", str(p12), passphrase="sai")
+    assert snapshot(out) == unsigned  # the run untouched by the failed call
+    signed = scoring("report", "--run", str(out), "--sign", str(p12))
+    assert signed.returncode == 0, signed.stdout + signed.stderr
+    return data, out, p12, cert, unsigned, wrong, signed
+
+
+def test_every_pdf_is_signed_and_validates(signed_run):
+    _, out, _, cert, _, _, signed = signed_run
+    assert SIGNER in signed.stderr
+    reports = read_manifest(out)["reports"]
+    assert len(reports) >= 3 and all(r.endswith(".pdf") for r in reports)
+    for rel in reports:
+        statuses = validate(out / rel, cert)
+        assert len(statuses) == 1, rel
+        status = statuses[0]
+        assert status.intact and status.valid and status.trusted, (rel, status.pretty_print_details())
+        assert status.coverage.name == "ENTIRE_FILE", rel
+        assert SIGNER in status.signing_cert.subject.human_friendly
+
+
+def test_the_manifest_holds_the_signed_files(signed_run):
+    _, out, _, _, _, _, _ = signed_run
+    recorded = {o["path"]: o["sha256"] for o in read_manifest(out)["outputs"]}
+    for rel in read_manifest(out)["reports"]:
+        assert b"/ByteRange" in (out / rel).read_bytes()
+        assert recorded[rel] == sha256_file(out / rel), rel
+
+
+def test_one_changed_byte_breaks_the_signature(signed_run, tmp_path):
+    _, out, _, cert, _, _, _ = signed_run
+    rel = read_manifest(out)["reports"][0]
+    copy = tmp_path / "changed.pdf"
+    copy.write_bytes((out / rel).read_bytes())
+    flip_middle_byte(copy)
+    statuses = validate(copy, cert)
+    assert statuses and not all(s.intact for s in statuses)
+
+
+def test_a_wrong_passphrase_exits_2_and_changes_nothing(signed_run, tmp_path):
+    _, out, p12, _, unsigned, wrong, _ = signed_run
+    assert wrong.returncode == 2, wrong.stdout + wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    lines = [line for line in wrong.stderr.splitlines() if "agency.p12" in line]
+    assert lines and "sai mật khẩu" in lines[0] and "wrong passphrase" in lines[0], wrong.stderr
+    before = snapshot(out)
+    again = scoring("report", "--run", str(out), "--sign", str(tmp_path / "none.p12"))
+    assert again.returncode == 2 and "Traceback" not in again.stderr
+    assert "none.p12" in again.stderr and "R401" in again.stderr
+    not_p12 = tmp_path / "cert.p12"
+    not_p12.write_text("not a key", encoding="utf-8")
+    third = scoring("report", "--run", str(out), "--sign", str(not_p12))
+    assert third.returncode == 2 and "R402" in third.stderr and "Traceback" not in third.stderr
+    assert snapshot(out) == before
+
+
+def test_verify_checks_the_signatures(signed_run, tmp_path):
+    import shutil
+
+    data, out, _, _, _, _, _ = signed_run
+    ok = scoring("verify", "--run", str(out), "--data", str(data))
+    assert ok.returncode == 0 and "Traceback" not in ok.stderr, ok.stdout + ok.stderr
+    signature_lines = [line for line in ok.stdout.splitlines() if "chữ ký số / signature" in line]
+    assert len(signature_lines) == len(read_manifest(out)["reports"])
+    assert all(SIGNER in line and "✓" in line for line in signature_lines)
+    changed = tmp_path / "changed-run"
+    shutil.copytree(out, changed)
+    flip_middle_byte(changed / read_manifest(changed)["reports"][0])
+    bad = scoring("verify", "--run", str(changed), "--data", str(data))
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
+    assert "✗" in bad.stdout and "after signing" in bad.stdout
