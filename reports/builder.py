@@ -261,17 +261,36 @@ class ReportBuilder:
             return _t(self.lang, "not_rated_short")
         return str(r["rating"])
 
+    def direct_people(self, unit_id: str) -> list[str]:
+        """The ids of the people directly in ``unit_id``, in document order."""
+        rows = self._rows(self._scores, self._unit_spans, unit_id).iter_rows(named=True)
+        return [r["employee_id"] for r in sorted(rows, key=self.person_order)]
+
+    def direct_headcount(self, unit_id: str) -> int:
+        return self._unit_spans.get(unit_id, (0, 0))[1]
+
+    def summary_headcount(self) -> int:
+        return self._scores.height
+
+    def person_order(self, r: Mapping[str, Any]) -> tuple[int, int, str]:
+        """Document order of people: by unit, the most senior first, then by id."""
+        return (self.unit_rank.get(r["unit_id"], 1 << 30),
+                _POSITION_RANK.get(r.get("position") or "", 9), r["employee_id"])
+
+    def position_text(self, r: Mapping[str, Any]) -> str:
+        """A person's title as the unit calls it (Chánh Văn phòng, Chi cục trưởng …)."""
+        unit = self.units_by_id.get(r["unit_id"])
+        return i18n.nfc(i18n.position_label(str(r.get("position") or ""),
+                                            str(r.get("employment_type") or ""),
+                                            unit.kind if unit else None, self.lang))
+
     def _staff_rows(self, scope: list[str]) -> tuple[list[StaffBlock], list[PersonExplanation]]:
         lang = self.lang
         plain_items = [i for i in self.view.items if not i.traffic]
         traffic_items = [i for i in self.view.items if i.traffic]
         records = sorted(
             (r for u in scope for r in self._rows(self._scores, self._unit_spans, u).iter_rows(named=True)),
-            key=lambda r: (
-                self.unit_rank.get(r["unit_id"], 1 << 30),
-                _POSITION_RANK.get(r.get("position") or "", 9),
-                r["employee_id"],
-            ),
+            key=self.person_order,
         )
         blocks: list[StaffBlock] = []
         current: list[StaffRow] = []
@@ -295,7 +314,6 @@ class ReportBuilder:
                 close()
                 current = []
                 current_unit = r["unit_id"]
-            unit = self.units_by_id.get(r["unit_id"])
             traffic = (
                 fmt_points(sum(float(r[ITEM_PREFIX + i.item_id] or 0.0) for i in traffic_items), lang)
                 if traffic_items
@@ -307,14 +325,7 @@ class ReportBuilder:
                 stt=stt,
                 employee_id=str(r["employee_id"]),
                 name=name,
-                position=i18n.nfc(
-                    i18n.position_label(
-                        str(r.get("position") or ""),
-                        str(r.get("employment_type") or ""),
-                        unit.kind if unit else None,
-                        lang,
-                    )
-                ),
+                position=self.position_text(r),
                 cells=tuple(fmt_points(r[ITEM_PREFIX + i.item_id], lang) for i in plain_items),
                 traffic=traffic,
                 total=fmt_points(r["total"], lang),

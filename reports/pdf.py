@@ -324,7 +324,8 @@ def init_worker() -> None:
     # temporary folder; multiprocessing runs this at the worker's exit instead
     multiprocessing.util.Finalize(renderer, _remove_font_folder, args=(renderer.font_config,),
                                   exitpriority=10)
-    for name in ("unit.html.j2", "summary.html.j2", "criteria.html.j2"):
+    for name in ("unit.html.j2", "summary.html.j2", "criteria.html.j2", "slips.html.j2",
+                 "notice.html.j2"):
         renderer.env.get_template(name)  # compiled before the freeze, shared by every job
     gc.collect()
     gc.freeze()

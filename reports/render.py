@@ -18,8 +18,9 @@ from typing import Any
 
 from .builder import ReportBuilder
 from .criteria_sheet import build_criteria_sheet
-from .formatting import unit_file_names
+from .formatting import slug, unit_file_names
 from .run_reader import discover_history, load_history, load_run
+from .slips import slip_set, split_slips
 
 __all__ = [
     "render_run_reports",
@@ -27,6 +28,7 @@ __all__ = [
     "SUMMARY_FILE",
     "CRITERIA_FILE",
     "NOTICE_FILE",
+    "SLIPS_DIR",
     "last_results",
     "last_written",
 ]
@@ -35,7 +37,8 @@ LOGGER = logging.getLogger("scoring.reports")
 
 SUMMARY_FILE = "tong-hop_so.pdf"
 CRITERIA_FILE = "tieu-chi.pdf"
-NOTICE_FILE = "thong-bao-cong-khai.pdf"
+NOTICE_FILE = "thong-bao-cong-khai.pdf"  # the public notice of results
+SLIPS_DIR = "phieu"  # a unit's slips: phieu/<unit file>.pdf, each person's phieu/<unit>/<id>.pdf
 
 # Results (pages, seconds, warnings) of the last call in this process, for the benchmark/tests.
 _LAST: list[Any] = []
@@ -131,6 +134,11 @@ def render_run_reports(
                                    letterhead=builder.letterhead, run_date=builder.run_date)
         return RenderJob("criteria.html.j2", ctx, str(out_dir / CRITERIA_FILE), ctx.doc.meta.identifier)
 
+    def slips_job(uid: str) -> RenderJob:
+        ctx = slip_set(builder, uid)
+        return RenderJob("slips.html.j2", ctx, str(out_dir / SLIPS_DIR / names[uid]),
+                         ctx.doc.meta.identifier)
+
     def notice_job() -> RenderJob:
         from .notice import build_notice
 
@@ -145,13 +153,37 @@ def render_run_reports(
     ]
     plan.append((10 + 2 * len(unit_ids), len(plan), summary_job))
     plan.append((40, len(plan), sheet_job))
-    plan.append((10 + len(unit_ids), len(plan), notice_job))
+    with_people = [u for u in unit_ids if builder.direct_headcount(u)]
+    slips_at = len(plan)
+    plan += [(10 + 2 * builder.direct_headcount(u), slips_at + k, partial(slips_job, u))
+             for k, u in enumerate(with_people)]
+    plan.append((10 + int(builder.summary_headcount() / 4), len(plan), notice_job))
     order = sorted(plan, key=lambda p: (-p[0], p[1]))
     n = workers if workers is not None else (os.cpu_count() or 1)
     written = _run_jobs((make() for _, _, make in order), max(1, n), scheduler=scheduler,
                         timeout=scheduler_timeout, journal=journal)
     by_plan = {k: w.path for (_, k, _), w in zip(order, written, strict=True)}
-    return [by_plan[k] for k in range(len(plan))]
+    pdfs = [Path(by_plan[k]) for k in range(len(plan))]
+    return pdfs + _person_slips(builder, out_dir, with_people, pdfs[slips_at:slips_at + len(with_people)])
+
+
+def _person_slips(builder: ReportBuilder, out_dir: Path, unit_ids: list[str],
+                  combined: list[Path]) -> list[Path]:
+    """Each person's slip, cut from their unit's slips PDF by pages. Quick, so simply done
+    again on a resumed call; the same combined PDF gives the same bytes."""
+    from .jobs import write_atomic
+
+    out: list[Path] = []
+    for uid, path in zip(unit_ids, combined, strict=True):
+        ids = builder.direct_people(uid)
+        parts = split_slips(Path(path).read_bytes(), [f"slip-{n}" for n in range(1, len(ids) + 1)])
+        folder = out_dir / SLIPS_DIR / slug(uid, lower=False)
+        for emp, data in zip(ids, parts, strict=True):
+            target = folder / f"{slug(emp, lower=False)}.pdf"
+            if not (target.exists() and target.read_bytes() == data):
+                write_atomic(target, data)
+            out.append(target)
+    return out
 
 
 def render_criteria_sheet(

@@ -176,13 +176,17 @@ def test_lang_after_the_command_writes_english_reports_beside_the_vietnamese(sam
     run = tmp_path / "q1"
     shutil.copytree(sample_run, run)
     assert invoke("report", "--run", str(run)).exit_code == 0
-    vietnamese = {p.name: p.read_bytes() for p in (run / "reports").glob("*.pdf")}
+    def pdfs(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.pdf")
+                if "en" not in p.relative_to(folder).parts}
+
+    vietnamese = pdfs(run / "reports")
     assert "tong-hop_so.pdf" in vietnamese
     result = invoke("report", "--run", str(run), "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "Done." in result.output and "reports/en/tong-hop_so.pdf" in result.output
-    assert {p.name: p.read_bytes() for p in (run / "reports").glob("*.pdf")} == vietnamese
-    english = sorted(p.name for p in (run / "reports" / "en").glob("*.pdf"))
+    assert pdfs(run / "reports") == vietnamese
+    english = sorted(pdfs(run / "reports" / "en"))
     assert english == sorted(vietnamese)
     text = subprocess.run(["pdftotext", str(run / "reports" / "en" / "tong-hop_so.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
@@ -196,4 +200,4 @@ def test_lang_after_the_command_writes_english_reports_beside_the_vietnamese(sam
         [f"reports/{n}" for n in english] + [f"reports/en/{n}" for n in english])
     # Vietnamese again: the English set stays
     assert invoke("report", "--run", str(run)).exit_code == 0
-    assert sorted(p.name for p in (run / "reports" / "en").glob("*.pdf")) == english
+    assert sorted(pdfs(run / "reports" / "en")) == english

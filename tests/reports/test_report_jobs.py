@@ -42,7 +42,14 @@ def _render(run, criteria, out, **kw):
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every PDF under ``folder`` by its relative path (each person's slip is in a sub-folder)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def _jobs(files: dict[str, bytes]) -> list[str]:
+    """The files that are render jobs: not the person slips cut from their unit's slips."""
+    return sorted(n for n in files if n.count("/") < 2)
 
 
 @pytest.fixture(scope="module")
@@ -57,19 +64,20 @@ def test_resume_renders_only_what_is_missing_or_damaged(run, criteria, reference
     journal = out / ".journal.jsonl"
     first = _render(run, criteria, out, workers=1, journal=journal)
     assert not any(w.skipped for w in first)
-    assert {w.path.name: w.sha256 for w in first} == {
-        n: hashlib.sha256(b).hexdigest() for n, b in reference.items()}
-    names = sorted(reference)
+    assert {w.path.relative_to(out).as_posix(): w.sha256 for w in first} == {
+        n: hashlib.sha256(reference[n]).hexdigest() for n in _jobs(reference)}
+    names = _jobs(reference)
     (out / names[0]).unlink()  # lost
     damaged = out / names[1]
     damaged.write_bytes(damaged.read_bytes()[:1000])  # cut short (a disk that lost its tail)
     (out / f".{names[2]}.4242.tmp").write_bytes(b"%PDF-1.7 half")  # a killed writer's file
 
     again = _render(run, criteria, out, workers=2, journal=journal)
-    rendered = sorted(w.path.name for w in again if not w.skipped)
+    rendered = sorted(w.path.relative_to(out).as_posix() for w in again if not w.skipped)
     assert rendered == sorted(names[:2])
     assert sum(w.skipped for w in again) == len(names) - 2
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p != journal} == reference
+    assert _bytes(out) == reference
+    assert [p.name for p in out.rglob(".*")] == [journal.name]  # the killed writer's file is gone
 
 
 def test_a_changed_job_is_rendered_again(run, criteria, tmp_path):

@@ -34,7 +34,6 @@ except ImportError:  # tests/ collected as a package
 from scoring.reports.formatting import fmt_number, fmt_points, slug, unit_file_name
 from scoring.reports.render import (
     CRITERIA_FILE,
-    NOTICE_FILE,
     SUMMARY_FILE,
     last_results,
     render_criteria_sheet,
@@ -181,26 +180,34 @@ def test_number_format_follows_language():
 
 
 def test_every_report_is_written_without_warnings(small_run):
-    names = [p.name for p in small_run["paths"]]
-    assert names == [
+    out = small_run["out"]
+    names = [p.relative_to(out).as_posix() for p in small_run["paths"]]
+    units = [
         "don-vi_SO_so-khoa-hoc-va-cong-nghe.pdf",
         "don-vi_VP_van-phong-so.pdf",
         "don-vi_CC_chi-cuc-tieu-chuan-do-luong-chat-luong.pdf",
         "don-vi_CC-DL_phong-quan-ly-do-luong.pdf",
-        SUMMARY_FILE,
-        CRITERIA_FILE,
-        NOTICE_FILE,
     ]
+    assert names[:6] == [*units, SUMMARY_FILE, CRITERIA_FILE]
+    # then each unit's slips (units with people of their own), the notice, each person's slip
+    slips = [n for n in names[6:] if n.count("/") == 1]
+    assert slips and all(n.removeprefix("phieu/") in units for n in slips)
+    assert names[6 + len(slips)] == "thong-bao-cong-khai.pdf"
+    people = names[7 + len(slips):]
+    assert people and all(n.count("/") == 2 and n.startswith("phieu/") for n in people)
     assert small_run["warnings"] == []
     assert all(r.warnings == () for r in small_run["results"])
     # nothing half-written is left behind
-    assert sorted(p.name for p in small_run["out"].iterdir()) == sorted(names)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sorted(names)
 
 
 def test_page_counts_match(small_run):
     for res in small_run["results"]:
         assert pdf_pages(Path(res.path)) == res.pages >= 1
         last = pdf_text(Path(res.path), page=res.pages)
+        if Path(res.path).parent.name == "phieu":  # slips are cut into people: no page counter
+            assert "Trang " not in last
+            continue
         assert f"Trang {res.pages}/{res.pages}" in last
 
 

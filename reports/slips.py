@@ -1,0 +1,129 @@
+"""A slip per person (phiếu kết quả đánh giá, xếp loại), from a ReportBuilder.
+
+A unit's slips are one document, one person per page run (printed and signed on paper); each
+person's own PDF is cut from it by pages (``split_slips``), so a slip costs no layout of its
+own. A slip holds its person's data only.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from scoring.engine.columns import ITEM_PREFIX
+
+from . import i18n
+from .formatting import fmt_number, fmt_points
+from .i18n import fmt as _t
+from .models import Document, ExplanationLine
+
+if TYPE_CHECKING:
+    from .builder import ReportBuilder
+
+__all__ = ["Slip", "SlipSet", "slip_set", "split_slips"]
+
+
+@dataclass(frozen=True, slots=True)
+class SlipItem:
+    stt: int
+    label: str
+    group_label: str
+    max: str
+    points: str
+
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    anchor: str  # the HTML id of the slip's first element: finds its pages in the PDF
+    employee_id: str
+    name: str
+    position: str
+    unit_name: str
+    items: tuple[SlipItem, ...]
+    total: str
+    max_total: str
+    rating: str  # the rating's label, or "not rated" with the reason
+    lines: tuple[ExplanationLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SlipSet:
+    doc: Document
+    unit_id: str
+    unit_name: str
+    slips: tuple[Slip, ...]
+
+
+def _people(builder: ReportBuilder, unit_id: str) -> list[dict[str, Any]]:
+    """The people directly in ``unit_id``, in the staff table's order."""
+    rows = builder._rows(builder._scores, builder._unit_spans, unit_id).iter_rows(named=True)
+    return sorted(rows, key=builder.person_order)
+
+
+def _reason(row: dict[str, Any], lang: str) -> str:
+    reason = str(row.get("status_reason") or "")
+    vi, _, en = reason.partition(" / ")
+    return (en or vi) if lang == "en" else vi
+
+
+def _rating(builder: ReportBuilder, row: dict[str, Any]) -> str:
+    labels = dict(builder.view.ratings)
+    if row.get("status") == "not_rated" or not row.get("rating"):
+        reason = _reason(row, builder.lang)
+        text = _t(builder.lang, "not_rated")
+        return f"{text} ({reason})" if reason else text
+    return f"{row['rating']} – {labels.get(str(row['rating']), '')}".rstrip(" –")
+
+
+def slip_set(builder: ReportBuilder, unit_id: str) -> SlipSet:
+    """The slips of the people directly in ``unit_id`` (sub-units have their own)."""
+    lang = builder.lang
+    unit = builder.units_by_id[unit_id]
+    max_total = fmt_number(sum(i.max for i in builder.view.items), lang)
+    slips: list[Slip] = []
+    for r in _people(builder, unit_id):
+        items = tuple(
+            SlipItem(n, i.label, i.group_label, fmt_number(i.max, lang),
+                     fmt_points(r[ITEM_PREFIX + i.item_id], lang))
+            for n, i in enumerate(builder.view.items, start=1))
+        slips.append(Slip(
+            anchor=f"slip-{len(slips) + 1}",
+            employee_id=str(r["employee_id"]),
+            name=i18n.nfc(str(r["full_name"])),
+            position=builder.position_text(r),
+            unit_name=unit.name,
+            items=items,
+            total=fmt_points(r["total"], lang),
+            max_total=max_total,
+            rating=_rating(builder, r),
+            lines=builder._explain(r["employee_id"]),
+        ))
+    title = _t(lang, "slip_title", period=i18n.period_title(builder.period, lang))
+    doc = builder._document("slips", unit_id, title, unit.name, "recipients_slip")
+    return SlipSet(doc, unit_id, unit.name, tuple(slips))
+
+
+def split_slips(combined: bytes, anchors: list[str]) -> list[bytes]:
+    """Each slip's pages of a unit's combined slips PDF, as a PDF of its own (pypdf: no layout
+    again). A slip starts on the page that holds its anchor's named destination."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(combined))
+    starts: dict[str, int] = {}
+    for name, dest in reader.named_destinations.items():
+        page = reader.get_destination_page_number(dest)
+        if page is not None:
+            starts[str(name)] = page
+    firsts = [starts[a] for a in anchors]
+    ends = [*firsts[1:], len(reader.pages)]
+    out = []
+    for first, end in zip(firsts, ends, strict=True):
+        writer = PdfWriter()
+        for k in range(first, end):
+            writer.add_page(reader.pages[k])
+        writer.add_metadata({"/Producer": "scoring"})
+        buf = io.BytesIO()
+        writer.write(buf)
+        out.append(buf.getvalue())
+    return out
