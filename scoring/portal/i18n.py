@@ -63,6 +63,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "staff_csv": ("Bảng cán bộ (CSV)", "Staff table (CSV)"),
     "explanation": ("Giải trình điểm", "Explanation"),
     "explanation_csv": ("Giải trình (CSV)", "Explanation (CSV)"),
+    "slip_pdf": ("Phiếu kết quả (PDF)", "Slip (PDF)"),
     "headcount": ("Số người", "Headcount"),
     "mean_total": ("Điểm bình quân", "Mean total"),
     "log": ("Nhật ký truy cập", "Access log"),

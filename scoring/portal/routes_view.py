@@ -20,6 +20,7 @@ from scoring.portal.results import RunTables, load_tables, person_rows, unit_rep
 from scoring.portal.routes_runs import get_run, output_dir
 from scoring.portal.scope import Scope, not_found, require_role, scope_for
 from scoring.portal.web import lang_of, page, view
+from scoring.reports.formatting import slug
 
 __all__ = ["routes"]
 
@@ -115,6 +116,17 @@ def person_csv(request: Request, db: Session, user: User) -> Response:
     return _csv(frame, f"giai-trinh_{run.period}_{person['employee_id']}.csv")
 
 
+@view
+def person_slip(request: Request, db: Session, user: User) -> Response:
+    """The person's slip as the run rendered it (reports/phieu/<unit>/<id>.pdf)."""
+    _run, tables, person = _person(request, db, user)
+    path = (tables.folder / "reports" / "phieu" / slug(str(person["unit_id"]), lower=False)
+            / f"{slug(str(person['employee_id']), lower=False)}.pdf")
+    if not path.is_file():
+        raise not_found()
+    return FileResponse(path, media_type="application/pdf", filename=f"phieu_{path.name}")
+
+
 def _named_report(request: Request, db: Session, user: User, name: str, *roles: str) -> Response:
     require_role(user, *roles)
     run, tables, _ = _finished(request, db, user)
@@ -173,6 +185,7 @@ routes = [
     Route("/runs/{run_id}/units/{unit_id}/staff.csv", unit_csv, methods=["GET"]),
     Route("/runs/{run_id}/employees/{employee_id}", person_page, methods=["GET"]),
     Route("/runs/{run_id}/employees/{employee_id}/explanation.csv", person_csv, methods=["GET"]),
+    Route("/runs/{run_id}/employees/{employee_id}/slip.pdf", person_slip, methods=["GET"]),
     Route("/runs/{run_id}/summary.pdf", summary_pdf, methods=["GET"]),
     Route("/runs/{run_id}/criteria.pdf", criteria_pdf, methods=["GET"]),
     Route("/runs/{run_id}/files/{name:path}", run_file, methods=["GET"]),

@@ -25,6 +25,7 @@ def _id_urls(run_id, units, people):
     for unit, emp in people:
         yield unit, emp, f"/runs/{run_id}/employees/{emp}"
         yield unit, emp, f"/runs/{run_id}/employees/{emp}/explanation.csv"
+        yield unit, emp, f"/runs/{run_id}/employees/{emp}/slip.pdf"
 
 
 @pytest.mark.parametrize("head, root", [("head_vp", "VP"), ("head_cctdc", "CCTDC"), ("head_ccdl", "CC-DL")])
@@ -194,3 +195,16 @@ def test_the_access_log_is_append_only_in_the_database(portal):
     for statement in ("UPDATE access_log SET username = 'nobody'", "DELETE FROM access_log"):
         with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
             conn.execute(text(statement))
+
+
+def test_a_head_downloads_the_slip_of_a_person_in_their_unit_and_it_is_theirs(portal):
+    import subprocess
+
+    app, run_id, _ = portal
+    scores, _units = _tables(app, run_id)
+    name = scores.filter(pl.col("employee_id") == "NV0073")["full_name"][0]
+    r = Client(app, "head_cctdc").get(f"/runs/{run_id}/employees/NV0073/slip.pdf")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=r.content, capture_output=True,
+                          check=True).stdout.decode()
+    assert name in text and "NV0073" in text
