@@ -4,6 +4,11 @@ This is the only module that imports Jinja2 or WeasyPrint. It never imports Pola
 processes stay small. Everything a worker parses once (templates, the stylesheet, the bundled
 fonts, the font's character coverage) lives in one ``Renderer`` per process.
 
+Every PDF is PDF/A-2b (``PDF_VARIANT``; docs/reports.md says why), with its dates and file
+identifier pinned to the run, so the same inputs give the same bytes. The named destination of
+a signature block (an HTML id starting ``sign-``) is the block's whole rectangle, for the
+visible signature of ``signing.py``.
+
 Safety: templates autoescape and use ``StrictUndefined``; WeasyPrint fetches resources only
 through ``PackageURLFetcher``, which serves files inside the installed ``scoring.reports``
 package and refuses everything else (network, other paths, data: URLs).
@@ -12,6 +17,7 @@ package and refuses everything else (network, other paths, data: URLs).
 from __future__ import annotations
 
 import gc
+import html as html_escape
 import logging
 import multiprocessing.util
 import os
@@ -19,6 +25,7 @@ import re
 import shutil
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,8 +44,11 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from . import i18n
 from .formatting import fmt_number
 from .lifetime import die_with_parent
+from .pdf_cut import SIGN_ANCHOR
 
 __all__ = [
+    "PDF_VARIANT",
+    "SIGN_ANCHOR",
     "FONT_FILES",
     "SERIF_FILES",
     "MONO_FILES",
@@ -56,6 +66,11 @@ __all__ = [
 ]
 
 LOGGER = logging.getLogger("scoring.reports")
+
+# ISO 19005-2 level B: archival PDF that keeps the charts' transparency (not allowed in PDF/A-1)
+# and allows PAdES signatures; level A would add a tagged structure WeasyPrint only half makes.
+PDF_VARIANT = "pdf/a-2b"
+_CSS_PX_TO_PT = 0.75  # 72 PDF points per inch / 96 CSS pixels per inch
 
 SERIF_FILES = (
     "LiberationSerif-Regular.ttf",
@@ -251,13 +266,40 @@ class Renderer:
         return [f"U+{ord(ch):04X} {ch!r}" for ch in sorted(chars)]
 
     def pdf_bytes(self, html: str, identifier: str) -> tuple[bytes, int]:
-        """The PDF of ``html`` and its page count. Nothing is written: the caller writes."""
+        """The PDF/A of ``html`` and its page count. Nothing is written: the caller writes."""
         document = HTML(
             string=html,
             base_url=(self.root / "templates").as_uri() + "/",
             url_fetcher=self.fetcher,
-        ).render(stylesheets=[self.stylesheet], font_config=self.font_config)
-        return document.write_pdf(pdf_identifier=identifier.encode("ascii")), len(document.pages)
+        ).render(stylesheets=[self.stylesheet], font_config=self.font_config,
+                 pdf_variant=PDF_VARIANT)
+        with warnings.catch_warnings():
+            # WeasyPrint opens its sRGB profile for the PDF/A output intent and never closes
+            # the file (read whole, then dropped): not ours to report, and nothing leaks
+            warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
+            data = document.write_pdf(pdf_identifier=identifier.encode("ascii"),
+                                      pdf_variant=PDF_VARIANT, finisher=_signature_rectangles)
+        return data, len(document.pages)
+
+    def stamp_pdf(self, lines: list[str], width_mm: float, height_mm: float, lang: str) -> bytes:
+        """A one-page PDF of ``width_mm`` × ``height_mm`` with ``lines`` in the report font,
+        framed: the look of a visible signature (``signing.py`` puts it on the documents). A
+        long signer's name gets a smaller font rather than a second page."""
+        rows = "".join(f"<div>{html_escape.escape(line)}</div>" for line in lines)
+        for size in (9, 8, 7, 6, 5):
+            page = (
+                f'<!DOCTYPE html><html lang="{html_escape.escape(lang)}"><head>'
+                f'<meta charset="utf-8"><style>@page {{ size: {width_mm}mm {height_mm}mm; '
+                "margin: 0 } body { margin: 0 } table.stamp { width: 100%; height: "
+                f"{height_mm}mm; border-collapse: collapse; border: 0.8pt solid #a00000; "
+                "color: #a00000 } table.stamp td { vertical-align: middle; padding: 0.6mm 2mm; "
+                f"font-size: {size}pt; line-height: 1.2; text-align: left }}</style></head>"
+                f'<body><table class="stamp"><tr><td>{rows}</td></tr></table></body></html>'
+            )
+            data, pages = self.pdf_bytes(i18n.nfc(page), "0" * 32)
+            if pages == 1:
+                break
+        return data
 
     def render(self, job: RenderJob) -> RenderResult:
         start, cpu = time.perf_counter(), time.process_time()
@@ -287,6 +329,26 @@ class Renderer:
             ended=end,
             process_cpu=time.process_time(),
         )
+
+
+def _signature_rectangles(document: Any, pdf: Any) -> None:
+    """WeasyPrint finisher: each signature block's named destination becomes its whole border
+    box (``/FitR left bottom right top``, in PDF points) instead of its top-left point."""
+    names = pdf.catalog.get("Names", {}).get("Dests", {}).get("Names")
+    if not names:
+        return
+    boxes: dict[str, tuple[float, tuple[float, float, float, float]]] = {}
+    for page in document.pages:
+        for name, box in page.anchors.items():
+            if name.startswith(SIGN_ANCHOR) and name not in boxes and len(box) == 4:
+                boxes[name] = (page.height, box)  # the first of a duplicated id, as WeasyPrint
+    for k in range(0, len(names) - 1, 2):
+        found = boxes.get(str(getattr(names[k], "string", "")))
+        if found is None:
+            continue
+        height, (x1, y1, x2, y2) = found
+        s = _CSS_PX_TO_PT
+        names[k + 1][1:] = ["/FitR", x1 * s, (height - y2) * s, x2 * s, (height - y1) * s]
 
 
 _RENDERER: Renderer | None = None

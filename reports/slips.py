@@ -17,6 +17,7 @@ from . import i18n
 from .formatting import fmt_number, fmt_points
 from .i18n import fmt as _t
 from .models import Document, ExplanationLine
+from .pdf_cut import SIGN_ANCHOR, keep_archival_parts, keep_signature_place
 
 if TYPE_CHECKING:
     from .builder import ReportBuilder
@@ -110,19 +111,21 @@ def split_slips(combined: bytes, anchors: list[str]) -> list[bytes]:
     from pypdf import PdfReader, PdfWriter
 
     reader = PdfReader(io.BytesIO(combined))
+    dests = {str(name): dest for name, dest in reader.named_destinations.items()}
     starts: dict[str, int] = {}
-    for name, dest in reader.named_destinations.items():
+    for name, dest in dests.items():
         page = reader.get_destination_page_number(dest)
         if page is not None:
-            starts[str(name)] = page
+            starts[name] = page
     firsts = [starts[a] for a in anchors]
     ends = [*firsts[1:], len(reader.pages)]
     out = []
-    for first, end in zip(firsts, ends, strict=True):
+    for anchor, first, end in zip(anchors, firsts, ends, strict=True):
         writer = PdfWriter()
         for k in range(first, end):
             writer.add_page(reader.pages[k])
-        writer.add_metadata({"/Producer": "scoring"})
+        keep_archival_parts(reader, writer, anchor)  # still PDF/A
+        keep_signature_place(reader, dests, writer, SIGN_ANCHOR + anchor, first, end)
         buf = io.BytesIO()
         writer.write(buf)
         out.append(buf.getvalue())

@@ -1,13 +1,19 @@
 """Signed reports: `scoring report --sign agency.p12` signs every PDF (PAdES) with a key the
 test makes; pyHanko's validator accepts each signature against that certificate, one changed
-byte breaks it, `scoring verify` checks the signatures, and a wrong passphrase changes nothing."""
+byte breaks it, `scoring verify` checks the signatures, and a wrong passphrase changes nothing.
+Every PDF, signed or not, is PDF/A-2b with its fonts embedded (poppler reads the XMP and the
+fonts); where a document has a signature block, the signature is visible over it, with the
+signer's name and the date."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -20,6 +26,10 @@ pytest.importorskip("pyhanko")
 
 PASSPHRASE = "mật-khẩu 2025"
 SIGNER = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
+SIGNED_AT = "2025-04-07T02:30:00+00:00"  # the visible signature's date: 07/04/2025 in Vietnam
+needs_poppler = pytest.mark.skipif(
+    any(shutil.which(t) is None for t in ("pdfinfo", "pdffonts", "pdftotext", "pdftocairo")),
+    reason="poppler-utils not installed")
 
 
 def make_p12(folder: Path) -> tuple[Path, object]:
@@ -48,7 +58,7 @@ def make_p12(folder: Path) -> tuple[Path, object]:
 
 
 def scoring(*args: str, passphrase: str | None = PASSPHRASE) -> subprocess.CompletedProcess:
-    env = os.environ | {"PYTHONPATH": str(Path(__file__).parents[2])}
+    env = os.environ | {"PYTHONPATH": str(Path(__file__).parents[2]), "SCORING_TEST_NOW": SIGNED_AT}
     env.pop("SCORING_SIGN_PASSPHRASE", None)
     if passphrase is not None:
         env["SCORING_SIGN_PASSPHRASE"] = passphrase
@@ -83,6 +93,9 @@ def signed_run(tmp_path_factory):
     done = scoring("run", "--criteria", str(SAMPLE_CRITERIA), "--data", str(data), "--period",
                    "2025-Q1", "--out", str(out), "--run-date", "2025-04-05", "--no-reports")
     assert done.returncode == 0, done.stdout + done.stderr
+    plain = scoring("report", "--run", str(out), passphrase=None)
+    assert plain.returncode == 0, plain.stdout + plain.stderr
+    shutil.copytree(out / "reports", tmp / "unsigned")
     p12, cert = make_p12(tmp)
     unsigned = snapshot(out)
     wrong = scoring("report", "--run", str(out), "--sign", str(p12), passphrase="sai")
@@ -156,3 +169,145 @@ def test_verify_checks_the_signatures(signed_run, tmp_path):
     bad = scoring("verify", "--run", str(changed), "--data", str(data))
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
     assert "✗" in bad.stdout and "after signing" in bad.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF/A and the visible signature
+
+def kind(rel: str) -> str:
+    parts = rel.split("/")
+    if "phieu" in parts:
+        return "person slip" if len(parts) == 4 else "unit slips"
+    return {"tong-hop_so.pdf": "summary", "tieu-chi.pdf": "criteria",
+            "thong-bao-cong-khai.pdf": "notice"}.get(parts[-1], "unit")
+
+
+KINDS = {"unit", "summary", "criteria", "notice", "unit slips", "person slip"}
+WITH_BLOCK = KINDS - {"unit slips"}  # one signature block: visible; the printing set: not
+
+
+def both(signed_run) -> list[tuple[Path, str]]:
+    """Every report, unsigned (the plain `scoring report`) and signed, with its kind."""
+    _, out, *_ = signed_run
+    unsigned = out.parent / "unsigned"
+    rels = read_manifest(out)["reports"]
+    found = [(unsigned / rel.removeprefix("reports/"), kind(rel)) for rel in rels]
+    found += [(out / rel, kind(rel)) for rel in rels]
+    assert {k for _, k in found} == KINDS
+    return found
+
+
+def run_tool(*args: str) -> str:
+    out = subprocess.run(list(args), check=True, capture_output=True).stdout.decode("utf-8")
+    return unicodedata.normalize("NFC", out)
+
+
+@needs_poppler
+def test_every_pdf_is_pdfa_2b(signed_run):
+    for path, k in both(signed_run):
+        meta = run_tool("pdfinfo", "-meta", str(path))
+        part = re.search(r'pdfaid:part(?:="|>)(\d)', meta)
+        conformance = re.search(r'pdfaid:conformance(?:="|>)([A-Za-z])', meta)
+        assert part and conformance, (k, path, meta[:400])
+        assert (part[1], conformance[1].upper()) == ("2", "B"), (k, path)
+        info = run_tool("pdfinfo", str(path))
+        producer = re.search(r"^Producer:\s+(.+)$", info, re.M)
+        assert producer and producer[1].strip() in meta, (k, path)  # the Info agrees with the XMP
+
+
+@needs_poppler
+def test_every_font_is_embedded_with_its_unicode_map(signed_run):
+    for path, k in both(signed_run):
+        lines = run_tool("pdffonts", str(path)).splitlines()[2:]
+        assert lines, (k, path)
+        for line in lines:
+            emb, _sub, uni = line.split()[-5:-2]
+            assert (emb, uni) == ("yes", "yes"), (k, path, line)
+
+
+def test_a_person_slip_keeps_the_archival_parts(signed_run):
+    from pypdf import PdfReader
+
+    for path, k in both(signed_run):
+        if k != "person slip":
+            continue
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"]
+        assert "/OutputIntents" in root and "/Metadata" in root and root["/Lang"] == "vi"
+        assert len(reader.trailer["/ID"]) == 2
+
+
+def sign_fields(path: Path) -> list[tuple[int, list[float], bool]]:
+    """Each signature field's page index, rectangle and whether it has an appearance."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    pages = {p.indirect_reference.idnum: n for n, p in enumerate(reader.pages)}
+    found = []
+    for field in reader.trailer["/Root"]["/AcroForm"]["/Fields"]:
+        field = field.get_object()
+        if field.get("/FT") != "/Sig":
+            continue
+        rect = [float(v) for v in field["/Rect"]]
+        found.append((pages[field.raw_get("/P").idnum], rect, "/N" in field.get("/AP", {})))
+    return found
+
+
+def block(path: Path) -> tuple[int, list[float]] | None:
+    """The page index and /FitR rectangle of the document's signature block."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    dest = reader.named_destinations.get("sign-block")
+    if dest is None:
+        return None
+    assert dest.typ == "/FitR"
+    return reader.get_destination_page_number(dest), [float(dest.left), float(dest.bottom),
+                                                       float(dest.right), float(dest.top)]
+
+
+def text_in(path: Path, page: int, rect: list[float]) -> str:
+    from pypdf import PdfReader
+
+    height = float(PdfReader(path).pages[page].mediabox.height)
+    x1, y1, x2, y2 = rect
+    crop = ["-x", str(int(x1)), "-y", str(int(height - y2)), "-W", str(int(x2 - x1) + 1),
+            "-H", str(int(y2 - y1) + 1)]
+    return " ".join(run_tool("pdftotext", "-f", str(page + 1), "-l", str(page + 1), "-r", "72",
+                             *crop, str(path), "-").split())
+
+
+@needs_poppler
+def test_the_signature_is_visible_over_the_signature_block(signed_run):
+    from scoring.reports.i18n import TEXTS
+
+    _, out, *_ = signed_run
+    titles = {TEXTS["vi"]["sign_title"], TEXTS["vi"]["slip_head_sign"]}
+    for rel in read_manifest(out)["reports"]:
+        path, k = out / rel, kind(rel)
+        fields = sign_fields(path)
+        assert len(fields) == 1, rel
+        page, (x1, y1, x2, y2), appearance = fields[0]
+        where = block(path)
+        if k not in WITH_BLOCK:
+            assert where is None and x2 - x1 == 0 and y2 - y1 == 0, rel  # invisible
+            continue
+        assert where is not None, rel
+        block_page, (bx1, by1, bx2, by2) = where
+        assert any(t in text_in(path, block_page, [bx1, by1, bx2, by2]) for t in titles), rel
+        assert page == block_page and appearance, rel
+        assert x2 - x1 > 100 and y2 - y1 > 30, (rel, x2 - x1, y2 - y1)  # 62 × 16 mm
+        assert bx1 - 1 <= x1 and x2 <= bx2 + 1 and by1 - 1 <= y1 and y2 <= by2 + 1, rel
+
+
+@needs_poppler
+def test_the_visible_signature_names_the_signer_and_the_date(signed_run, tmp_path):
+    _, out, *_ = signed_run
+    for rel in read_manifest(out)["reports"]:
+        if kind(rel) not in ("unit", "person slip"):
+            continue
+        printed = tmp_path / "printed.pdf"  # as printed: annotations drawn into the page
+        subprocess.run(["pdftocairo", "-pdf", str(out / rel), str(printed)], check=True)
+        page, rect, _ = sign_fields(out / rel)[0]
+        text = text_in(printed, page, rect)
+        assert f"Ký bởi: {SIGNER}" in text and "Ngày ký: 07/04/2025" in text, (rel, text)
