@@ -17,7 +17,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -69,6 +69,7 @@ class Sheet:
 
 def write_workbook(sheets: Sequence[Sheet], path: Path, *, created: datetime, title: str) -> Path:
     """Write ``sheets`` to ``path`` (A4 landscape, one page wide, header rows on every page)."""
+    sheets = [replace(s, columns=[_fit_header_words(c) for c in s.columns]) for s in sheets]
     skeleton = _skeleton(sheets, created=created, title=title)
     with zipfile.ZipFile(io.BytesIO(skeleton)) as src, \
             zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as out:
@@ -83,6 +84,14 @@ def write_workbook(sheets: Sequence[Sheet], path: Path, *, created: datetime, ti
                 for chunk in _spliced(data.decode("utf-8"), sheet):
                     fh.write(chunk.encode("utf-8"))
     return path
+
+
+def _fit_header_words(col: Column) -> Column:
+    """``col`` widened, if need be, so that the longest word of its bold header fits on one
+    line: a spreadsheet breaks a word that does not fit mid-word ("Complian|ce")."""
+    longest = max((len(w) for w in col.header.split()), default=0)
+    need = round(longest / _BOLD_CHARS_PER_WIDTH + 1, 1)
+    return col if need <= col.width else replace(col, width=need)
 
 
 def _stable(info: zipfile.ZipInfo) -> zipfile.ZipInfo:

@@ -119,14 +119,21 @@ def test_too_many_rows_leave_a_sheet_out_with_a_note(tmp_path, monkeypatch):
     assert "128 rows, too many for Excel: left out of the workbook, see scores.csv" in note
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
-                    reason="LibreOffice and poppler are installed by .ci/install test")
-def test_libreoffice_prints_the_sample_on_a_few_landscape_pages(runs, tmp_path):
-    profile = tmp_path / "profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(runs["vi"] / "scores.xlsx")],
+def _printed(book: Path, out: Path) -> Path:
+    """``book`` printed to PDF by LibreOffice Calc."""
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{out / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), str(book)],
                    check=True, capture_output=True, timeout=300)
-    pdf = tmp_path / "scores.pdf"
+    return out / f"{book.stem}.pdf"
+
+
+_needs_office = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                                   reason="LibreOffice and poppler are installed by .ci/install test")
+
+
+@_needs_office
+def test_libreoffice_prints_the_sample_on_a_few_landscape_pages(runs, tmp_path):
+    pdf = _printed(runs["vi"] / "scores.xlsx", tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 3 <= pages <= 12, pages  # 128 people, their explanations and 11 units
@@ -141,3 +148,18 @@ def test_libreoffice_prints_the_sample_on_a_few_landscape_pages(runs, tmp_path):
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf),
                     str(tmp_path / "page")], check=True, timeout=120)
     assert list(tmp_path.glob("page*.png"))
+
+
+@_needs_office
+def test_english_headers_are_not_broken_mid_word(runs, tmp_path):
+    """Long English words ("Compliance", "Subtotal") get a column wide enough for them: the
+    printed headers hold every word whole, as LibreOffice wraps them."""
+    pdf = _printed(runs["en"] / "scores.xlsx", tmp_path)
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    words = {w.strip("(),") for w in text.split()}
+    ws = openpyxl.load_workbook(runs["en"] / "scores.xlsx")["Ratings"]
+    headers = [c.value for c in ws[2] if c.value]
+    long_words = {w.strip("(),") for h in headers for w in h.split() if len(w.strip("(),")) >= 7}
+    assert len(long_words) >= 5, long_words
+    assert long_words <= words, sorted(long_words - words)
