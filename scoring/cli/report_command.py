@@ -77,7 +77,8 @@ def report(run_dir: Path, scheduler: str | None, sign_key: Path | None) -> None:
         sub = reports_subdir(current_lang())
         if signer is not None:
             staging = sign_staged(staging, names, signer)
-        _swap_reports(run_dir, staging, manifest | {"options": options | {"lang": current_lang()}}, names, sub)
+        manifest = manifest | {"options": options | {"lang": current_lang()}}
+        _swap_reports(run_dir, staging, manifest, names, sub)
     for n in names:
         OUT.print(f"  {sub}/{n}")
     OUT.print(f"{t('done')} {escape(str(run_dir / sub))}")
