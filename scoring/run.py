@@ -6,7 +6,7 @@ import platform
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from importlib import metadata
 from pathlib import Path
@@ -221,6 +221,8 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
     check_out(opts.out, inputs=_inputs_of(opts), force=opts.force)
     c = compute(opts.criteria_path, opts.data_dir, opts.period, step, opts.columns_file,
                 opts.sheet, opts.header_row, opts.data_source)
+    # the input tables are scored: only where they came from is written from here on
+    c = replace(c, inputs=c.inputs.sources_only())
     notes: list[str] = []
     reports: list[Path] = []
     # what the machine refuses (full disk, read-only, another run first) is one line, exit 2;

@@ -31,17 +31,24 @@ def units_by_name(frames: dict[str, pl.DataFrame], files: Mapping[str, str]
     units = frames.get("units")
     if units is None or not {"unit_id", "name"} <= set(units.columns):
         return frames, []
-    ids = set(units["unit_id"].drop_nulls().to_list())
+    ids = units["unit_id"].drop_nulls().implode()
+    # the values that are no unit id, found in Polars: usually there are none, and then no name
+    # is indexed (a national run has 158,656 units; indexing their names is Python work)
+    unknowns: dict[tuple[str, str], list[str]] = {}
+    for table, column in (("staff", "unit_id"), ("units", "parent_id")):
+        frame = frames.get(table)
+        if frame is not None and column in frame.columns:
+            values = frame[column].drop_nulls().unique()
+            unknowns[(table, column)] = values.filter(~values.is_in(ids)).to_list()
+    if not any(unknowns.values()):
+        return frames, []
     by_name: dict[str, list[str]] = {}
     for uid, name in units.select("unit_id", "name").drop_nulls().iter_rows():
         by_name.setdefault(norm_word(name), []).append(uid)
     issues: list[Issue] = []
     out = dict(frames)
-    for table, column in (("staff", "unit_id"), ("units", "parent_id")):
-        frame = out.get(table)
-        if frame is None or column not in frame.columns:
-            continue
-        unknown = [v for v in frame[column].drop_nulls().unique().to_list() if v not in ids]
+    for (table, column), unknown in unknowns.items():
+        frame = out[table]
         mapping = {v: by_name[norm_word(v)][0] for v in unknown
                    if len(by_name.get(norm_word(v), ())) == 1}
         for v in sorted(v for v in unknown if len(by_name.get(norm_word(v), ())) > 1):

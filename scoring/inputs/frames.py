@@ -71,8 +71,16 @@ class InputFrames:
         frame: pl.DataFrame = getattr(self, name)
         return frame
 
+    def sources_only(self) -> InputFrames:
+        """Where the inputs came from, without their rows (every table empty): what a run
+        still needs once scored, so that the tables' memory is free while it writes."""
+        return replace(self, **{f: getattr(self, f).clear() for f in _TABLE_FIELDS})
+
     def with_assessments_of(self, periods: Collection[str]) -> InputFrames:
         """The same inputs with only the assessment rows of ``periods`` (a file often holds a
         whole year: the other rows would be carried through the run for nothing)."""
         keep = self.assessments.filter(pl.col("period").is_in(list(periods)))
         return replace(self, assessments=keep)
+
+
+_TABLE_FIELDS = ("units", "staff", "assessments", "violations", "training", "discipline", "leave")

@@ -15,6 +15,7 @@ from datetime import date
 
 import pandera.polars as pa
 import polars as pl
+from pandera.api.polars.types import PolarsData
 from pandera.errors import SchemaErrors
 
 from scoring.codes import Code
@@ -120,14 +121,87 @@ def schema_for(
     return schema.select_columns([c for c in schema.columns if c in present])
 
 
+class _Capture:
+    """Stands in for a LazyFrame to take the expression a pandera check selects."""
+
+    def __init__(self) -> None:
+        self.exprs: list[pl.Expr] = []
+
+    def select(self, *exprs: object) -> _Capture:
+        self.exprs += [e for e in exprs if isinstance(e, pl.Expr)]
+        if len(self.exprs) != len(exprs):
+            raise TypeError("not one expression")
+        return self
+
+
+def _check_expr(check: pa.Check, name: str) -> pl.Expr:
+    """The boolean expression pandera evaluates for ``check`` on column ``name``, as pandera's
+    own check function builds it (TypeError when it is not one plain expression)."""
+    if check.element_wise or check.groupby is not None or not check.ignore_na:
+        raise TypeError("not a plain check")
+    capture = _Capture()
+    fn = check._check_fn  # the builtin's function, with the check's arguments (pandera's API)
+    fn(PolarsData(capture, name), **check._check_kwargs)  # type: ignore[arg-type]
+    if len(capture.exprs) != 1:
+        raise TypeError("not one expression")
+    return capture.exprs[0]
+
+
+def _screen(schema: pa.DataFrameSchema) -> tuple[tuple[str, pa.Column], ...] | None:
+    """The columns of ``schema`` when it is one that ``_passes`` can screen (no schema-wide or
+    element-wise checks, no uniqueness, no coercion), else None."""
+    if schema.checks or schema.unique or schema.strict or schema.coerce or schema.ordered:
+        return None
+    cols = tuple(schema.columns.items())
+    if any(c.unique or c.coerce or c.regex or c.dtype is None for _, c in cols):
+        return None
+    try:
+        for name, col in cols:
+            for check in col.checks:
+                _check_expr(check, name)
+    except Exception:  # a check we cannot read: pandera validates as always
+        return None
+    return cols
+
+
+def _passes(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> bool:
+    """True when pandera would find nothing to report in ``frame``: the same dtype, null and
+    check expressions pandera evaluates (taken from its own checks), in one ``select`` over
+    the table instead of a collect per check. False when something may fail (pandera then
+    validates and reports it) or when the schema cannot be screened."""
+    cols = _screen(schema)
+    if cols is None:
+        return False
+    types = frame.schema
+    probes: list[pl.Expr] = []
+    for name, col in cols:
+        if name not in types or not col.dtype.check(types[name]):  # as pandera compares them
+            return False
+        if not col.nullable:  # pandera counts NaN as null in a float column
+            missing = pl.col(name).is_null()
+            if types[name].is_float():
+                missing = missing | pl.col(name).is_nan()
+            probes.append(~missing.any())
+        for check in col.checks:
+            ok = _check_expr(check, name)
+            probes.append(ok.fill_null(True).all())  # ignore_na: a null passes
+    if not probes:
+        return True
+    return all(frame.select(p.alias(f"p{i}") for i, p in enumerate(probes)).row(0))
+
+
 def pandera_issues(
     frame: pl.DataFrame, file: str, schema: pa.DataFrameSchema, skip: pl.DataFrame | None
 ) -> list[Issue]:
     """Validate lazily and turn pandera's failure cases into issues.
 
     ``skip`` lists (``column``, ``row``) cells already reported (a cell that could not be
-    read is null here and must not also be reported as missing).
+    read is null here and must not also be reported as missing). A table that passes the
+    one-pass screen of pandera's own checks (``_passes``) has nothing to report, so pandera
+    only validates (column by column, a collect per check) the tables where something fails.
     """
+    if _passes(frame, schema):
+        return []
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
