@@ -297,13 +297,17 @@ def score(
     """Score every employee in scope for ``period`` (``extra``: roll-up columns, see rollup)."""
 
     plan, ctx = evaluate(criteria, inputs, period, extra)
-    # by unit, then employee: the context is in employee order, so a stable sort on the unit
-    scores = ctx.select(score_columns(criteria)).sort("unit_id", maintain_order=True)
-    units = unit_summary(criteria, inputs, period, ctx)
-    s, u = pl.collect_all([scores, units])
+    u = unit_summary(criteria, inputs, period, ctx).collect()
     # The explanations (about eight rows a person) are built a slice of employees at a time:
     # each slice is ordered on its own, and is written before the next is built.
     layout = explanation_layout(plan)  # compiled once for every slice
-    people = ctx.select(layout.inputs()).collect()
-    del ctx  # the other columns of the context are no longer needed
+    columns = score_columns(criteria)
+    kept = ctx.select(list(dict.fromkeys([*columns, *layout.inputs()]))).collect()
+    # the working columns of the context (about a third of it) are freed before the scores
+    # are sorted, so that the sort reuses their memory (the peak of a national run)
+    del ctx
+    # by unit, then employee: the context is in employee order, so a stable sort on the unit
+    s = kept.select(columns).sort("unit_id", maintain_order=True)
+    people = kept.select(layout.inputs())
+    del kept
     return ScoreResult(s, layout, people, u)
