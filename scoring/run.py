@@ -60,6 +60,8 @@ class RunOptions:
     place: str | None = None  # place on the date line of the reports
     full_csv: bool = False  # write explanations.csv even when no spreadsheet can open it
     settings: Settings = Settings()  # where reports are rendered (scoring.toml)
+    # signs one PDF (``scoring.reports.signing.ReportSigner.sign``); None: the PDFs stay unsigned
+    sign: Callable[[bytes], bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,11 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
             with step("reports"):
                 reports = _render_reports(tmp, c.criteria, opts)
             write_step("reports")
+            if opts.sign is not None:  # in the run's hidden folder: nothing shows unsigned
+                with step("signing"):
+                    for path in reports:
+                        path.write_bytes(opts.sign(path.read_bytes()))
+                write_step("signing")
             manifest["reports"] = sorted(p.relative_to(tmp).as_posix() for p in reports)
             write_manifest(tmp, manifest, outputs + reports, hashes)
             write_step("manifest")

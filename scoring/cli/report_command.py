@@ -12,7 +12,7 @@ import click
 from rich.markup import escape
 
 from scoring.cli.messages import ERR, OUT, current_lang, step, t
-from scoring.cli.signing import open_signer, sign_staged
+from scoring.cli.signing import open_pdf_signer, sign_option, sign_staged
 
 __all__ = ["report"]
 
@@ -26,10 +26,7 @@ __all__ = ["report"]
                    "reports.scheduler của scoring.toml, nếu không có thì trên máy này) / render on "
                    "the Dask cluster of this scheduler (default: reports.scheduler in "
                    "scoring.toml, else on this machine).")
-@click.option("--sign", "sign_key", type=click.Path(dir_okay=False, path_type=Path),
-              help="Ký số các PDF (PAdES) bằng tệp khoá PKCS#12 của cơ quan; mật khẩu lấy từ biến "
-                   "SCORING_SIGN_PASSPHRASE hoặc được hỏi / sign the PDFs (PAdES) with the agency's "
-                   "PKCS#12 key file; the passphrase from SCORING_SIGN_PASSPHRASE or a prompt.")
+@sign_option
 def report(run_dir: Path, scheduler: str | None, sign_key: Path | None) -> None:
     """Xuất lại báo cáo PDF của một lần chạy / re-render the PDF reports of a finished run.
 
@@ -52,7 +49,8 @@ def report(run_dir: Path, scheduler: str | None, sign_key: Path | None) -> None:
         sys.exit(2)
     settings = load_settings()
     scheduler = check_scheduler(scheduler, "--scheduler") if scheduler else settings.scheduler
-    signer = open_signer(sign_key) if sign_key else None  # before any work: a wrong passphrase
+    # before any work: a wrong passphrase changes nothing
+    sign = open_pdf_signer(sign_key, settings.time_zone) if sign_key else None
     criteria = load_criteria_file(run_dir / manifest["criteria"]["path"])
     options = manifest.get("options", {})
     # PDFs are written into a hidden folder of the run that survives an interruption; the
@@ -75,8 +73,8 @@ def report(run_dir: Path, scheduler: str | None, sign_key: Path | None) -> None:
         for leftover in {p for p in staging.rglob("*") if p.is_file()} - {staging / n for n in names}:
             leftover.unlink()  # the journal, PDFs of other units
         sub = reports_subdir(current_lang())
-        if signer is not None:
-            staging = sign_staged(staging, names, signer)
+        if sign is not None:
+            staging = sign_staged(staging, names, sign)
         manifest = manifest | {"options": options | {"lang": current_lang()}}
         _swap_reports(run_dir, staging, manifest, names, sub)
     for n in names:

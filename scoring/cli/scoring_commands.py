@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from scoring.cli.group import data_source_option
 from scoring.cli.messages import ERR, OUT, current_lang, step, t
+from scoring.cli.signing import open_pdf_signer, sign_option
 from scoring.errors import CriteriaError, ScoringError
 
 __all__ = ["run", "validate", "explain", "check_data", "template", "schema"]
@@ -50,9 +51,11 @@ __all__ = ["run", "validate", "explain", "check_data", "template", "schema"]
               help="Luôn ghi explanations.csv, kể cả khi quá 1.048.575 dòng (bảng tính không mở "
                    "được) / always write explanations.csv, even above 1,048,575 rows (too many for "
                    "a spreadsheet).")
+@sign_option
 def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool, reports: bool,
         run_date, data_source: Path | None, columns_file: Path | None, sheet: str | None,
-        header_row: int | None, agency: str | None, place: str | None, full_csv: bool) -> None:
+        header_row: int | None, agency: str | None, place: str | None, full_csv: bool,
+        sign_key: Path | None) -> None:
     """Chấm điểm một kỳ và ghi kết quả / score one period and write the results."""
     from scoring.clock import agency_today
     from scoring.periods import parse_period
@@ -63,7 +66,12 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
         parse_period(period)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
+    if sign_key and not reports:
+        raise click.UsageError("--sign cần báo cáo PDF: bỏ --no-reports / --sign needs the PDF "
+                               "reports: drop --no-reports")
     settings = load_settings()
+    # before any work: a wrong passphrase writes nothing
+    sign = open_pdf_signer(sign_key, settings.time_zone) if sign_key else None
     opts = RunOptions(
         criteria_path=criteria_path, data_dir=data_dir, period=period, out=out,
         # the agency's calendar date, never the process's TZ (scoring.toml [run] time_zone)
@@ -71,7 +79,7 @@ def run(criteria_path: Path, data_dir: Path, period: str, out: Path, force: bool
         reports=reports, lang=current_lang(), force=force, columns_file=columns_file, sheet=sheet,
         header_row=header_row, data_source=data_source,
         agency=agency.replace("\\n", "\n") if agency else None, place=place, full_csv=full_csv,
-        settings=settings,
+        settings=settings, sign=sign,
     )
     summary = run_scoring(opts, step)
     for note in summary.recovered:

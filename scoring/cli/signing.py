@@ -6,6 +6,7 @@ the checks ``scoring verify`` adds for every signed PDF of a run. The signing it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,7 +14,14 @@ from rich.markup import escape
 
 from scoring.cli.messages import ERR, step, t
 
-__all__ = ["open_signer", "sign_staged", "signature_checks"]
+__all__ = ["open_pdf_signer", "sign_option", "sign_staged", "signature_checks"]
+
+# --sign of `scoring run` and `scoring report`: the same key, passphrase and problem codes
+sign_option = click.option(
+    "--sign", "sign_key", type=click.Path(dir_okay=False, path_type=Path),
+    help="Ký số các PDF (PAdES) bằng tệp khoá PKCS#12 của cơ quan; mật khẩu lấy từ biến "
+         "SCORING_SIGN_PASSPHRASE hoặc được hỏi / sign the PDFs (PAdES) with the agency's "
+         "PKCS#12 key file; the passphrase from SCORING_SIGN_PASSPHRASE or a prompt.")
 
 
 def signature_checks(run_dir: Path) -> list:
@@ -36,9 +44,11 @@ def signature_checks(run_dir: Path) -> list:
     return checks
 
 
-def open_signer(path: Path) -> object:
-    """The signer of the PKCS#12 file; its passphrase from the environment, else asked for."""
-    from scoring.reports.signing import load_signer, passphrase_from_env, signer_name
+def open_pdf_signer(path: Path, time_zone: str) -> Callable[[bytes], bytes]:
+    """What signs one PDF with the key of the PKCS#12 file (opened once, now: a wrong
+    passphrase stops before any work); its passphrase from the environment, else asked for.
+    The visible signature's date is the agency's (``time_zone``)."""
+    from scoring.reports.signing import ReportSigner, load_signer, passphrase_from_env, signer_name
 
     passphrase = passphrase_from_env()
     if passphrase is None:
@@ -46,15 +56,13 @@ def open_signer(path: Path) -> object:
                                   default="", show_default=False, err=True)
     signer = load_signer(path, passphrase)
     ERR.print(f"{t('signing_as')}: {escape(signer_name(signer))}")
-    return signer
+    return ReportSigner(signer, time_zone=time_zone).sign
 
 
-def sign_staged(staging: Path, names: list[str], signer: object) -> Path:
+def sign_staged(staging: Path, names: list[str], sign: Callable[[bytes], bytes]) -> Path:
     """Signed copies of the staged PDFs in a folder of the staging folder, made afresh; the
     staged PDFs stay unsigned, so a resumed call never signs a PDF twice."""
     import shutil
-
-    from scoring.reports.signing import sign_pdf
 
     signed = staging / ".signed"
     shutil.rmtree(signed, ignore_errors=True)
@@ -62,5 +70,5 @@ def sign_staged(staging: Path, names: list[str], signer: object) -> Path:
         for n in names:
             target = signed / n
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(sign_pdf((staging / n).read_bytes(), signer))
+            target.write_bytes(sign((staging / n).read_bytes()))
     return signed

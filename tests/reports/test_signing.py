@@ -311,3 +311,32 @@ def test_the_visible_signature_names_the_signer_and_the_date(signed_run, tmp_pat
         page, rect, _ = sign_fields(out / rel)[0]
         text = text_in(printed, page, rect)
         assert f"Ký bởi: {SIGNER}" in text and "Ngày ký: 07/04/2025" in text, (rel, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# scoring run --sign
+
+def test_run_signs_its_reports_with_the_same_rules(signed_run, tmp_path):
+    data, _, p12, cert, *_ = signed_run
+    common = ["run", "--criteria", str(SAMPLE_CRITERIA), "--data", str(data), "--period", "2025-Q1",
+              "--run-date", "2025-04-05", "--sign", str(p12)]
+    wrong = scoring(*common, "--out", str(tmp_path / "wrong"), passphrase="sai")
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "R402" in wrong.stderr and "wrong passphrase" in wrong.stderr, wrong.stderr
+    assert not (tmp_path / "wrong").exists()  # the key is opened before any work
+    useless = scoring(*common, "--out", str(tmp_path / "none"), "--no-reports")
+    assert useless.returncode == 2 and "--sign" in useless.stderr and "Traceback" not in useless.stderr
+    assert not (tmp_path / "none").exists()
+    out = tmp_path / "signed"
+    done = scoring(*common, "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert SIGNER in done.stderr
+    recorded = {o["path"]: o["sha256"] for o in read_manifest(out)["outputs"]}
+    reports = read_manifest(out)["reports"]
+    assert {kind(rel) for rel in reports} == KINDS
+    for rel in reports:
+        statuses = validate(out / rel, cert)
+        assert len(statuses) == 1 and statuses[0].intact and statuses[0].valid, rel
+        assert recorded[rel] == sha256_file(out / rel), rel  # the manifest holds the signed file
+    checked = scoring("verify", "--run", str(out), "--data", str(data))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
