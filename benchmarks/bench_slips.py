@@ -32,14 +32,21 @@ def main() -> None:
         paths = render_run_reports(run, criteria, out_dir=Path(tmp), workers=1, history=[])
         total = time.process_time() - started
     results = last_results()
-    slips = sum(r.cpu_seconds for r in results if Path(r.path).parent.name == "phieu")
-    notice = sum(r.cpu_seconds for r in results if r.path.endswith("thong-bao-cong-khai.pdf"))
-    rest = sum(r.cpu_seconds for r in results) - slips - notice
-    people = sum(1 for p in paths if p.parent.parent.name == "phieu")
-    print(f"render CPU: reports {rest:.2f} s, unit slips {slips:.2f} s, notice {notice:.2f} s; "
-          f"with/without {(rest + slips + notice) / rest:.2f}; process {total:.2f} s, "
-          f"{people} person slips cut from their units' slips")
 
+    def part(selected: list) -> tuple[float, int]:
+        return sum(r.cpu_seconds for r in selected), sum(r.pages for r in selected)
+
+    slip_jobs = [r for r in results if Path(r.path).parent.name == "phieu"]
+    notice_jobs = [r for r in results if r.path.endswith("thong-bao-cong-khai.pdf")]
+    slips, slip_pages = part(slip_jobs)
+    notice, notice_pages = part(notice_jobs)
+    rest, rest_pages = part([r for r in results if r not in slip_jobs and r not in notice_jobs])
+    people = sum(1 for p in paths if p.parent.parent.name == "phieu")
+    print(f"render CPU: reports {rest:.2f} s ({rest_pages} pages, {rest / rest_pages:.3f} s a "
+          f"page), unit slips {slips:.2f} s ({slip_pages} pages, {slips / slip_pages:.3f} s a "
+          f"page), notice {notice:.2f} s ({notice_pages} pages); with/without "
+          f"{(rest + slips + notice) / rest:.2f} (target 1.30); process {total:.2f} s, "
+          f"{people} person slips cut from their units' slips")
 
 if __name__ == "__main__":
     main()
