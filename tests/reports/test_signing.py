@@ -340,3 +340,24 @@ def test_run_signs_its_reports_with_the_same_rules(signed_run, tmp_path):
         assert recorded[rel] == sha256_file(out / rel), rel  # the manifest holds the signed file
     checked = scoring("verify", "--run", str(out), "--data", str(data))
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@needs_poppler
+def test_an_english_document_gets_an_english_stamp(tmp_path, monkeypatch):
+    from scoring.reports.render import render_criteria_sheet
+    from scoring.reports.signing import ReportSigner, load_signer
+
+    from scoring.rules.loader import load_criteria_file
+
+    monkeypatch.setenv("SCORING_TEST_NOW", SIGNED_AT)
+    sheet = render_criteria_sheet(load_criteria_file(SAMPLE_CRITERIA), tmp_path / "criteria.pdf",
+                                  lang="en")
+    p12, cert = make_p12(tmp_path)
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(ReportSigner(load_signer(p12, PASSPHRASE)).sign(sheet.read_bytes()))
+    assert all(s.intact and s.valid for s in validate(signed, cert))
+    printed = tmp_path / "printed.pdf"
+    subprocess.run(["pdftocairo", "-pdf", str(signed), str(printed)], check=True)
+    page, rect, appearance = sign_fields(signed)[0]
+    text = text_in(printed, page, rect)
+    assert appearance and f"Signed by: {SIGNER}" in text and "Date signed: 2025-04-07" in text, text
