@@ -9,7 +9,7 @@ from typing import Any
 
 from .criteria_text import RECORD_TABLE_LABELS, date_text, text_of
 from .i18n import fmt as _t
-from .models import ExampleBlock
+from .sheet_models import ExampleBlock
 
 __all__ = ["ExampleWriter"]
 

@@ -16,21 +16,17 @@ from .criteria_examples import ExampleWriter
 from .criteria_text import RECORD_TABLE_LABELS, date_text, label_of, text_of
 from .formatting import fmt_number
 from .i18n import fmt as _t
-from .models import (
+from .models import Document, Footer, Letterhead, Meta, make_letterhead
+from .sheet_models import (
     BandRow,
     CriteriaSheet,
-    Document,
     ExampleBlock,
-    Footer,
-    Letterhead,
     MeasureRow,
-    Meta,
     OverrideRow,
     QuotaRow,
     RuleLine,
     SheetGroup,
     SheetItem,
-    make_letterhead,
 )
 
 __all__ = ["build_criteria_sheet"]

@@ -178,6 +178,16 @@ def _dask_backend(scheduler: str) -> Callable[..., Generator[tuple[int, Any], No
     return dask_results
 
 
+def _backend(fn: JobFn, init: Callable[[], None] | None, jobs: Iterator[tuple[int, Any]], workers: int,
+             scheduler: str | None, timeout: float) -> Generator[tuple[int, Any], None, None]:
+    """The results of ``jobs`` from a Dask cluster, a local process pool or this process."""
+    if scheduler:
+        return _dask_backend(scheduler)(fn, init, jobs, scheduler, timeout=timeout)
+    if workers > 1:
+        return _pooled(fn, init, jobs, workers)
+    return _inline(fn, init, jobs)
+
+
 def run_jobs(
     jobs: Iterable[Any],
     fn: JobFn,
@@ -220,14 +230,8 @@ def run_jobs(
         if on_written is not None:
             on_written(w)
 
-    results: Generator[tuple[int, Any], None, None]
-    if scheduler:
-        dask_results = _dask_backend(scheduler)
-        results = dask_results(fn, init, todo(), scheduler, timeout=timeout)
-    elif workers > 1 and not (isinstance(jobs, list | tuple) and len(jobs) <= 1):
-        results = _pooled(fn, init, todo(), workers)
-    else:
-        results = _inline(fn, init, todo())
+    one = isinstance(jobs, list | tuple) and len(jobs) <= 1
+    results = _backend(fn, init, todo(), 1 if one else workers, scheduler, timeout)
     try:
         for i, result in results:
             out = Path(result.path)

@@ -1,15 +1,16 @@
 """The report contexts: frozen dataclasses of plain values (strings, numbers, tuples).
 
 A context is everything a template may show, already formatted for its language and in NFC.
-Contexts are built by ``context`` (unit reports, summary) and ``criteria_sheet``, pickled to the
-worker processes, and rendered by ``pdf``. No Polars, no criteria objects, no Jinja2 here.
+Contexts are built by ``builder`` (unit reports, summary), ``slips`` and ``notice`` (the criteria
+sheet's, by ``criteria_sheet``, are in ``sheet_models``), pickled to the worker processes, and
+rendered by ``pdf``. No Polars, no criteria objects, no Jinja2 here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from . import i18n
 from .charts import HBarChart, StackedChart
@@ -27,6 +28,8 @@ __all__ = [
     "ItemColumn",
     "StaffRow",
     "StaffBlock",
+    "NoticeRow",
+    "NoticeReport",
     "ExplanationLine",
     "PersonExplanation",
     "TrendRow",
@@ -36,15 +39,6 @@ __all__ = [
     "OverrideEffect",
     "Notable",
     "SummaryReport",
-    "RuleLine",
-    "SheetItem",
-    "SheetGroup",
-    "MeasureRow",
-    "BandRow",
-    "OverrideRow",
-    "QuotaRow",
-    "ExampleBlock",
-    "CriteriaSheet",
 ]
 
 
@@ -178,11 +172,26 @@ class StaffRow:
 
 
 @dataclass(frozen=True, slots=True)
-class StaffBlock:
+class NoticeRow:
+    """A staff row as the public notice shows it: public fields only (no id, score or reason)."""
+
+    stt: int
+    name: str
+    position: str
+    rating: str  # the rating's label, or "Không xếp loại"
+
+
+Row = TypeVar("Row", StaffRow, NoticeRow)
+
+
+@dataclass(frozen=True, slots=True)
+class StaffBlock(Generic[Row]):
+    """A unit's rows of a staff table (a unit report's, or the public notice's)."""
+
     unit_id: str
     unit_name: str
     level: int
-    rows: tuple[StaffRow, ...]
+    rows: tuple[Row, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +246,7 @@ class UnitReport:
     traffic_items: str  # legend of the traffic column ("" when the sheet has no such item)
     traffic_max: str
     col_widths: tuple[float, ...]  # mm: STT, id, name, position, items…, [traffic], total, rating, adjust
-    blocks: tuple[StaffBlock, ...]
+    blocks: tuple[StaffBlock[StaffRow], ...]
     headcount: int
     rating_legend: tuple[tuple[str, str], ...]
     override_legend: tuple[tuple[str, str, str], ...]
@@ -285,100 +294,12 @@ class SummaryReport:
     trend: Trend | None
 
 
-# -- the criteria sheet ----------------------------------------------------------------------------
-
-
 @dataclass(frozen=True, slots=True)
-class RuleLine:
-    rule_id: str
-    kind: str  # "deduction" / "bonus"
-    sign: str  # "Trừ 3" / "Cộng 2"
-    label: str
-    how: str  # "× Số lần vi phạm … (violations_effective)", "khi ts_training_hours >= 2"
-    legal_ref: str
+class NoticeReport:
+    """The public notice of results (``notice``)."""
 
-
-@dataclass(frozen=True, slots=True)
-class SheetItem:
-    number: str
-    item_id: str
-    label: str
-    max: str
-    source: str
-    description: str
-    rules: tuple[RuleLine, ...]
-    legal_ref: str
-
-
-@dataclass(frozen=True, slots=True)
-class SheetGroup:
-    number: str
-    group_id: str
-    label: str
-    max: str
-    items: tuple[SheetItem, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MeasureRow:
-    measure_id: str
-    label: str
-    table: str
-    where: str
-    agg: str
-    window: str
-    section: str  # "" (record measures), "leader", "builtin"
-
-
-@dataclass(frozen=True, slots=True)
-class BandRow:
-    code: str
-    label: str
-    range: str
-
-
-@dataclass(frozen=True, slots=True)
-class OverrideRow:
-    number: int
-    code: str
-    override_id: str
-    label: str
-    condition: str
-    action: str
-    legal_ref: str
-
-
-@dataclass(frozen=True, slots=True)
-class QuotaRow:
-    code: str
-    quota_id: str
-    label: str
-    rule: str
-    scopes: str
-    tie_break: str
-    legal_ref: str
-
-
-@dataclass(frozen=True, slots=True)
-class ExampleBlock:
-    number: int
-    name: str
-    description: str
-    given: tuple[tuple[str, str], ...]
-    expect: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CriteriaSheet:
     doc: Document
     intro: str
-    identity: tuple[tuple[str, str], ...]
-    legal: tuple[tuple[str, str, str], ...]  # code, title, articles
-    groups: tuple[SheetGroup, ...]
-    total_max: str
-    measures: tuple[MeasureRow, ...]
-    bands: tuple[BandRow, ...]
-    overrides: tuple[OverrideRow, ...]
-    quotas: tuple[QuotaRow, ...]
-    leader_positions: str
-    examples: tuple[ExampleBlock, ...]
+    privacy: str
+    groups: tuple[StaffBlock[NoticeRow], ...]
+    headcount: int

@@ -2,16 +2,18 @@
 
     from scoring.reports.render import render_run_reports, render_criteria_sheet
 
-A report is made in three steps: a plain context object (``context``, ``criteria_sheet``), HTML
-from a Jinja2 template, then a PDF from WeasyPrint (``pdf``). Unit reports are rendered in
-parallel worker processes; each worker parses the fonts, stylesheet and templates once.
+A report is made in three steps: a plain context object (``builder``, ``slips``, ``notice``,
+``criteria_sheet``), HTML from a Jinja2 template, then a PDF from WeasyPrint (``pdf``). Here the
+run's documents become jobs (``_Jobs``), each weighed before its context is built (``_weight``),
+rendered biggest first by the job runner (``jobs``) in parallel worker processes; each worker
+parses the fonts, stylesheet and templates once.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from .builder import ReportBuilder
 from .criteria_sheet import build_criteria_sheet
 from .formatting import slug, unit_file_names
 from .run_reader import discover_history, load_history, load_run
-from .slips import slip_set, split_slips
+from .slips import slip_anchor, slip_set, split_slips
 
 __all__ = [
     "render_run_reports",
@@ -90,7 +92,9 @@ def render_run_reports(
       (``don-vi_<unit id>_<name slug>.pdf``), in document order of the unit tree;
     - the department summary ``tong-hop_so.pdf``;
     - the criteria sheet ``tieu-chi.pdf``;
-    - the public notice ``thong-bao-cong-khai.pdf`` (names, units, positions, ratings only).
+    - each unit's slips ``phieu/<unit file>.pdf``, one person a page run (``slips``);
+    - the public notice ``thong-bao-cong-khai.pdf`` (names, units, positions, ratings only);
+    - each person's slip ``phieu/<unit id>/<employee id>.pdf``, cut from the unit's slips.
 
     ``criteria`` must be the criteria the run was scored with (id and version are checked
     against ``manifest.json``). ``agency`` is the letterhead: one line names the governing
@@ -107,64 +111,81 @@ def render_run_reports(
     out_dir = Path(out_dir)
     run = load_run(run_dir)
     paths = discover_history(run_dir, run.period) if history is None else tuple(history)
-    builder = ReportBuilder(
-        run,
-        criteria,
-        lang=lang,
-        agency=agency,
-        place=place,
-        history=load_history(paths, run.period),
-    )
-    from .pdf import RenderJob
+    builder = ReportBuilder(run, criteria, lang=lang, agency=agency, place=place,
+                            history=load_history(paths, run.period))
+    jobs = _Jobs(builder, criteria, out_dir)
+    plan, with_slips = jobs.plan()
+    # Biggest first, by a weight known before any context is built (contexts are built as the
+    # workers need them, so a national set is never held in memory).
+    order = sorted(range(len(plan)), key=lambda k: (-plan[k][0], k))
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    written = _run_jobs((plan[k][1]() for k in order), max(1, n), scheduler=scheduler,
+                        timeout=scheduler_timeout, journal=journal)
+    by_plan = {k: Path(w.path) for k, w in zip(order, written, strict=True)}
+    pdfs = [by_plan[k] for k in range(len(plan))]
+    combined = [jobs.slips_path(u) for u in with_slips]
+    return pdfs + _person_slips(builder, out_dir, with_slips, combined)
 
-    unit_ids = builder.unit_ids()
-    names = dict(zip(unit_ids, unit_file_names([(u, builder.units_by_id[u].name) for u in unit_ids]),
-                     strict=True))
 
-    def unit_job(uid: str) -> RenderJob:
-        ctx = builder.unit_report(uid)
-        return RenderJob("unit.html.j2", ctx, str(out_dir / names[uid]), ctx.doc.meta.identifier)
+def _weight(rows: int, per_row: float = 1.0) -> int:
+    """A job's weight, known before its context is built: a part for the document, and its rows
+    (people, or units for the summary), each by what it costs beside a unit report's person."""
+    return 10 + int(rows * per_row)
 
-    def summary_job() -> RenderJob:
-        ctx = builder.summary_report()
-        return RenderJob("summary.html.j2", ctx, str(out_dir / SUMMARY_FILE), ctx.doc.meta.identifier)
 
-    def sheet_job() -> RenderJob:
-        ctx = build_criteria_sheet(criteria, lang=lang, sha256=builder.sha,
-                                   letterhead=builder.letterhead, run_date=builder.run_date)
-        return RenderJob("criteria.html.j2", ctx, str(out_dir / CRITERIA_FILE), ctx.doc.meta.identifier)
+class _Jobs:
+    """The rendering jobs of one run's reports, each made only when the job runner asks."""
 
-    def slips_job(uid: str) -> RenderJob:
-        ctx = slip_set(builder, uid)
-        return RenderJob("slips.html.j2", ctx, str(out_dir / SLIPS_DIR / names[uid]),
-                         ctx.doc.meta.identifier)
+    def __init__(self, builder: ReportBuilder, criteria: Any, out_dir: Path) -> None:
+        self.builder = builder
+        self.criteria = criteria
+        self.out_dir = out_dir
+        unit_ids = builder.unit_ids()
+        self.names = dict(zip(unit_ids, unit_file_names([(u, builder.units_by_id[u].name) for u in unit_ids]),
+                              strict=True))
 
-    def notice_job() -> RenderJob:
+    def plan(self) -> tuple[list[tuple[int, Callable[[], Any]]], list[str]]:
+        """Every job with its weight, in the order of the paths returned; and the units with
+        slips (those with people of their own)."""
+        b = self.builder
+        unit_ids = b.unit_ids()
+        with_slips = [u for u in unit_ids if b.direct_headcount(u)]
+        return [
+            *((_weight(b.headcount(u)), partial(self.unit, u)) for u in unit_ids),
+            (_weight(len(unit_ids), 2), self.summary),
+            (_weight(30), self.sheet),
+            *((_weight(b.direct_headcount(u), 2), partial(self.slips, u)) for u in with_slips),
+            (_weight(b.headcount(), 0.25), self.notice),
+        ], with_slips
+
+    def slips_path(self, unit_id: str) -> Path:
+        return self.out_dir / SLIPS_DIR / self.names[unit_id]
+
+    def _job(self, template: str, ctx: Any, path: Path) -> Any:
+        from .pdf import RenderJob
+
+        return RenderJob(template, ctx, str(path), ctx.doc.meta.identifier)
+
+    def unit(self, unit_id: str) -> Any:
+        path = self.out_dir / self.names[unit_id]
+        return self._job("unit.html.j2", self.builder.unit_report(unit_id), path)
+
+    def summary(self) -> Any:
+        return self._job("summary.html.j2", self.builder.summary_report(), self.out_dir / SUMMARY_FILE)
+
+    def sheet(self) -> Any:
+        b = self.builder
+        ctx = build_criteria_sheet(self.criteria, lang=b.lang, sha256=b.sha, letterhead=b.letterhead,
+                                   run_date=b.run_date)
+        return self._job("criteria.html.j2", ctx, self.out_dir / CRITERIA_FILE)
+
+    def slips(self, unit_id: str) -> Any:
+        return self._job("slips.html.j2", slip_set(self.builder, unit_id), self.slips_path(unit_id))
+
+    def notice(self) -> Any:
         from .notice import build_notice
 
-        ctx = build_notice(builder)
-        return RenderJob("notice.html.j2", ctx, str(out_dir / NOTICE_FILE), ctx.doc.meta.identifier)
-
-    # Biggest first, by a weight known before any context is built (contexts are built as the
-    # workers need them, so a national set is never held in memory): people in scope.
-    plan: list[tuple[int, int, Any]] = [
-        (10 + int(builder.units_by_id[uid].row.get("headcount") or 0), k, partial(unit_job, uid))
-        for k, uid in enumerate(unit_ids)
-    ]
-    plan.append((10 + 2 * len(unit_ids), len(plan), summary_job))
-    plan.append((40, len(plan), sheet_job))
-    with_people = [u for u in unit_ids if builder.direct_headcount(u)]
-    slips_at = len(plan)
-    plan += [(10 + 2 * builder.direct_headcount(u), slips_at + k, partial(slips_job, u))
-             for k, u in enumerate(with_people)]
-    plan.append((10 + int(builder.summary_headcount() / 4), len(plan), notice_job))
-    order = sorted(plan, key=lambda p: (-p[0], p[1]))
-    n = workers if workers is not None else (os.cpu_count() or 1)
-    written = _run_jobs((make() for _, _, make in order), max(1, n), scheduler=scheduler,
-                        timeout=scheduler_timeout, journal=journal)
-    by_plan = {k: w.path for (_, k, _), w in zip(order, written, strict=True)}
-    pdfs = [Path(by_plan[k]) for k in range(len(plan))]
-    return pdfs + _person_slips(builder, out_dir, with_people, pdfs[slips_at:slips_at + len(with_people)])
+        return self._job("notice.html.j2", build_notice(self.builder), self.out_dir / NOTICE_FILE)
 
 
 def _person_slips(builder: ReportBuilder, out_dir: Path, unit_ids: list[str],
@@ -175,11 +196,11 @@ def _person_slips(builder: ReportBuilder, out_dir: Path, unit_ids: list[str],
 
     out: list[Path] = []
     for uid, path in zip(unit_ids, combined, strict=True):
-        ids = builder.direct_people(uid)
-        parts = split_slips(Path(path).read_bytes(), [f"slip-{n}" for n in range(1, len(ids) + 1)])
+        rows = builder.direct_rows(uid)  # as slip_set numbered the slips
+        parts = split_slips(path.read_bytes(), [slip_anchor(n) for n in range(1, len(rows) + 1)])
         folder = out_dir / SLIPS_DIR / slug(uid, lower=False)
-        for emp, data in zip(ids, parts, strict=True):
-            target = folder / f"{slug(emp, lower=False)}.pdf"
+        for r, data in zip(rows, parts, strict=True):
+            target = folder / f"{slug(r['employee_id'], lower=False)}.pdf"
             if not (target.exists() and target.read_bytes() == data):
                 write_atomic(target, data)
             out.append(target)

@@ -1,6 +1,7 @@
 """Reading a run folder (the outputs of ``scoring run``) for the reports.
 
-Only the files described in ``docs/outputs.md`` are read; nothing is recomputed.
+Only the files described in ``docs/outputs.md`` are read; nothing is recomputed. A run is
+reported only with the criteria it was scored with (``check_criteria``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from typing import Any
 import polars as pl
 
 from scoring.codes import Code
+from scoring.engine.columns import ITEM_PREFIX
 from scoring.errors import ScoringError, issue
 from scoring.outputs.manifest import finished_run, read_manifest
 from scoring.periods import Period, parse_period
 
-__all__ = ["RunData", "HistoryRun", "load_run", "load_history", "discover_history"]
+from .criteria_view import CriteriaView
+
+__all__ = ["RunData", "HistoryRun", "load_run", "check_criteria", "load_history", "discover_history"]
 
 _REQUIRED = ("scores.parquet", "explanations.parquet", "units.parquet", "manifest.json")
 
@@ -76,6 +80,38 @@ def load_run(run_dir: Path) -> RunData:
         explanations=pl.read_parquet(run_dir / "explanations.parquet", glob=False),
         units=pl.read_parquet(run_dir / "units.parquet", glob=False),
     )
+
+
+def check_criteria(run: RunData, view: CriteriaView) -> None:
+    """Refuse to report a run with other criteria than it was scored with: the manifest's
+    criteria id and version, and a score column for every item of the criteria."""
+    crit = run.manifest.get("criteria", {})
+    problems = []
+    for key, have in (("id", view.id), ("version", view.version)):
+        if key in crit and str(crit[key]) != have:
+            problems.append(
+                issue(
+                    str(run.run_dir / "manifest.json"),
+                    None,
+                    f"criteria.{key}",
+                    f"kết quả được tính theo tiêu chí khác / the run used other criteria "
+                    f"(reports were asked for {have!r})",
+                    crit[key], code=Code.RUN_INCONSISTENT
+                )
+            )
+    missing = [ITEM_PREFIX + i.item_id for i in view.items
+               if ITEM_PREFIX + i.item_id not in run.scores.columns]
+    if missing:
+        problems.append(
+            issue(
+                str(run.run_dir / "scores.parquet"),
+                None,
+                ", ".join(missing),
+                "thiếu cột điểm của tiêu chí / missing item columns", code=Code.RUN_INCONSISTENT
+            )
+        )
+    if problems:
+        raise ScoringError(problems, title="Tiêu chí không khớp với kết quả / Criteria do not match the run")
 
 
 def discover_history(run_dir: Path, period: str, limit: int = 8) -> tuple[Path, ...]:

@@ -22,7 +22,7 @@ from .pdf_cut import SIGN_ANCHOR, keep_archival_parts, keep_signature_place
 if TYPE_CHECKING:
     from .builder import ReportBuilder
 
-__all__ = ["Slip", "SlipSet", "slip_set", "split_slips"]
+__all__ = ["Slip", "SlipSet", "slip_set", "slip_anchor", "split_slips"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +56,9 @@ class SlipSet:
     slips: tuple[Slip, ...]
 
 
-def _people(builder: ReportBuilder, unit_id: str) -> list[dict[str, Any]]:
-    """The people directly in ``unit_id``, in the staff table's order."""
-    rows = builder._rows(builder._scores, builder._unit_spans, unit_id).iter_rows(named=True)
-    return sorted(rows, key=builder.person_order)
+def slip_anchor(n: int) -> str:
+    """The anchor of a unit's ``n``-th slip (from 1): the HTML id that finds its first page."""
+    return f"slip-{n}"
 
 
 def _reason(row: dict[str, Any], lang: str) -> str:
@@ -83,13 +82,13 @@ def slip_set(builder: ReportBuilder, unit_id: str) -> SlipSet:
     unit = builder.units_by_id[unit_id]
     max_total = fmt_number(sum(i.max for i in builder.view.items), lang)
     slips: list[Slip] = []
-    for r in _people(builder, unit_id):
+    for r in builder.direct_rows(unit_id):
         items = tuple(
             SlipItem(n, i.label, i.group_label, fmt_number(i.max, lang),
                      fmt_points(r[ITEM_PREFIX + i.item_id], lang))
             for n, i in enumerate(builder.view.items, start=1))
         slips.append(Slip(
-            anchor=f"slip-{len(slips) + 1}",
+            anchor=slip_anchor(len(slips) + 1),
             employee_id=str(r["employee_id"]),
             name=i18n.nfc(str(r["full_name"])),
             position=builder.position_text(r),
@@ -98,10 +97,10 @@ def slip_set(builder: ReportBuilder, unit_id: str) -> SlipSet:
             total=fmt_points(r["total"], lang),
             max_total=max_total,
             rating=_rating(builder, r),
-            lines=builder._explain(r["employee_id"]),
+            lines=builder.explanation_lines(r["employee_id"]),
         ))
     title = _t(lang, "slip_title", period=i18n.period_title(builder.period, lang))
-    doc = builder._document("slips", unit_id, title, unit.name, "recipients_slip")
+    doc = builder.document("slips", unit_id, title, unit.name, "recipients_slip")
     return SlipSet(doc, unit_id, unit.name, tuple(slips))
 
 
