@@ -19,6 +19,13 @@ FOR EACH ROW EXECUTE FUNCTION access_log_append_only();
 
 
 def upgrade() -> None:
+    _accounts()
+    _runs()
+    _access_log()
+
+
+def _accounts() -> None:
+    """The accounts and their sign-in sessions."""
     op.create_table(
         "users",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -39,6 +46,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("expires_at", sa.DateTime, nullable=False),
     )
+
+
+def _runs() -> None:
+    """The runs and the files of each."""
     op.create_table(
         "runs",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -63,6 +74,10 @@ def upgrade() -> None:
         sa.Column("size", sa.BigInteger, nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
     )
+
+
+def _access_log() -> None:
+    """The access log, and a trigger that refuses to change or delete its rows."""
     op.create_table(
         "access_log",
         sa.Column("id", sa.Integer, primary_key=True),
