@@ -20,31 +20,30 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import sys
 import time
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
-TABLES = ("units", "staff", "assessments", "violations", "training", "discipline", "leave")
-DATES = {"staff": ["start_date", "end_date"], "violations": ["violation_date"],
-         "training": ["session_date"], "discipline": ["decision_date"],
-         "leave": ["start_date", "end_date"]}
-MARKS = ["politics_ethics", "culture_attitude", "discipline", "task_quantity", "task_quality",
-         "task_timeliness"]
-MAX = {"politics_ethics": 8, "culture_attitude": 7, "discipline": 5, "traffic_safety": 10,
-       "task_quantity": 25, "task_quality": 25, "task_timeliness": 20}
-COMMON = ["politics_ethics", "culture_attitude", "discipline", "traffic_safety"]
-RESULTS = ["task_quantity", "task_quality", "task_timeliness"]
-CODES = ["HTXS", "HTT", "HT", "KHT"]
-LABELS = {"HTXS": "Hoàn thành xuất sắc nhiệm vụ", "HTT": "Hoàn thành tốt nhiệm vụ",
-          "HT": "Hoàn thành nhiệm vụ", "KHT": "Không hoàn thành nhiệm vụ"}
-LEADERS = ["director", "deputy_director", "head", "deputy_head"]
-POSITION_RANK = {"staff": 0, "deputy_head": 1, "head": 2, "deputy_director": 3, "director": 4}
-NO_ASSESSMENT = "Không có kết quả đánh giá của đơn vị trong kỳ / no assessment for the period"
-MISSING_SCORE = "Thiếu điểm đánh giá của đơn vị cho một mục / a unit assessment score is blank"
-SHORT_SERVICE = ("Công tác dưới 45 ngày trong quý thì không xếp loại / "
-                 "Not rated when employed under 45 days in the quarter")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_common import (
+    COMMON,
+    DATES,
+    LABELS,
+    LEADERS,
+    MARKS,
+    MAX,
+    MISSING_SCORE,
+    NO_ASSESSMENT,
+    POSITION_RANK,
+    RESULTS,
+    SHORT_SERVICE,
+    TABLES,
+)
+
 COLUMNS = ["employee_id", "full_name", "unit_id", "unit_name", "position", "employment_type",
            "duty_group", "period", *[f"item_{c}" for c in MAX], "group_common",
            "group_results", "total", "band", "rating", "rating_label", "status",

@@ -47,11 +47,13 @@ from scoring.inputs.contract import TABLES
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sample_data"))
 from fines import FINES_2024, FINES_2025
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import MARKS, MAX
+from bench_common import TABLES as TABLE_NAMES
+
 __all__ = ["generate", "write_dataset", "TABLE_NAMES", "SCORE_MAX"]
 
-TABLE_NAMES = ("units", "staff", "assessments", "violations", "training", "discipline", "leave")
-SCORE_MAX = {"politics_ethics": 8, "culture_attitude": 7, "discipline": 5,
-             "task_quantity": 25, "task_quality": 25, "task_timeliness": 20}
+SCORE_MAX = {m: MAX[m] for m in MARKS}  # the assessment score columns and their ranges
 YEAR_START, YEAR_END = date(2025, 1, 1), date(2025, 12, 31)
 QUARTERS = [(f"2025-Q{q}", date(2025, 3 * q - 2, 1), date(2025, 3 * q, [31, 30, 30, 31][q - 1]))
             for q in range(1, 5)]
