@@ -86,10 +86,10 @@ class ReportBuilder:
         self.colours = rating_colours([c for c, _ in self.view.ratings])
         self.figs = FigureMaker(self.view, self.colours, self.period, history)
         options = manifest.get("options") or {}
-        self.letterhead = self._letterhead(
-            agency if agency is not None else options.get("agency"),
-            place if place is not None else options.get("place"),
-        )
+        self._agency = agency if agency is not None else options.get("agency")
+        self._place = place if place is not None else options.get("place")
+        self._letterheads: dict[str, Letterhead] = {}
+        self.letterhead = self.letterhead_of("report")
         self.footer = Footer(
             criteria_id=self.view.id,
             criteria_version=self.view.version,
@@ -103,10 +103,14 @@ class ReportBuilder:
 
     # -- the document frame --------------------------------------------------------------
 
-    def _letterhead(self, agency: str | None, place: str | None) -> Letterhead:
-        roots = [u for u in self.order if u.level == 0]
-        root_name = roots[0].name if len(roots) == 1 else ""
-        return make_letterhead(agency, place, self.run_date, self.lang, root_name, self.criteria)
+    def letterhead_of(self, kind: str) -> Letterhead:
+        """The letterhead of a document of ``kind`` (its number line names its type)."""
+        if kind not in self._letterheads:
+            roots = [u.name for u in self.order if u.level == 0]
+            root_name = roots[0] if len(roots) == 1 else ""
+            self._letterheads[kind] = make_letterhead(self._agency, self._place, self.run_date, self.lang,
+                                                      root_name, self.criteria, kind=kind)
+        return self._letterheads[kind]
 
     def document(self, kind: str, key: str, title: str, subtitle: str, recipients: str) -> Document:
         """The frame of a document: letterhead, footer, PDF metadata (its /ID from the run's
@@ -132,7 +136,7 @@ class ReportBuilder:
         )
         return Document(
             lang=self.lang,
-            letterhead=self.letterhead,
+            letterhead=self.letterhead_of(kind),
             footer=self.footer,
             meta=meta,
             title=title,

@@ -50,7 +50,7 @@ __all__ = [
 class Letterhead:
     superior: tuple[str, ...]  # governing body lines, upper case, regular weight
     issuer: str  # issuing body, upper case, bold and underlined
-    number: str  # "Số:       /BC-TCCB"
+    number: str  # "Số:       /BC-TCCB" (a report), "/TB-TCCB" (a notice)
     place_date: str  # "Quảng Ngãi, ngày 05 tháng 4 năm 2025"
 
 
@@ -83,13 +83,19 @@ class Document:
     recipients: tuple[str, ...]
 
 
+# The document type in the number line (Decree 30/2020/NĐ-CP, Appendix III): a notice is TB, every
+# other document a report, BC.
+_NUMBER_SUFFIX = {"notice": "number_suffix_notice"}
+
+
 def make_letterhead(
     agency: str | None, place: str | None, day: date, lang: str, default_issuer: str,
-    criteria: Any = None,
+    criteria: Any = None, kind: str = "report",
 ) -> Letterhead:
-    """The letterhead: ``agency`` lines (the last one is the issuer when there are two or more,
-    else ``default_issuer`` is), the number line and the place and date line. Without
-    ``agency`` (or ``place``) the criteria's ``governing_body`` (``place``) fills them in."""
+    """The letterhead of a document of ``kind``: ``agency`` lines (the last one is the issuer
+    when there are two or more, else ``default_issuer`` is), the number line with the type of
+    the document and the place and date line. Without ``agency`` (or ``place``) the criteria's
+    ``governing_body`` (``place``) fills them in."""
     if not agency and criteria is not None and getattr(criteria, "governing_body", None):
         agency = f"{criteria.governing_body}\n{default_issuer}" if default_issuer else criteria.governing_body
     if not place and criteria is not None:
@@ -107,7 +113,7 @@ def make_letterhead(
     return Letterhead(
         superior=tuple(s.upper() for s in superior),
         issuer=issuer.upper(),
-        number=f"{_t(lang, 'number')}\u2003\u2003\u2003{_t(lang, 'number_suffix')}",
+        number=f"{_t(lang, 'number')}\u2003\u2003\u2003{_t(lang, _NUMBER_SUFFIX.get(kind, 'number_suffix'))}",
         place_date=place_date,
     )
 

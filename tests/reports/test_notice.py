@@ -17,7 +17,7 @@ try:
 except ImportError:  # tests/ collected as a package
     from tests.report_fixtures import small_tree, write_run  # type: ignore[no-redef]
 
-from scoring.reports.render import NOTICE_FILE, render_run_reports
+from scoring.reports.render import NOTICE_FILE, SUMMARY_FILE, render_run_reports
 
 ROOT = Path(__file__).resolve().parents[2]
 CRITERIA_PATH = ROOT / "criteria" / "skhcn-quy-2025.yaml"
@@ -78,3 +78,24 @@ def test_notice_holds_no_personal_detail(notice):
         assert word.lower() not in body.lower(), word
     # no number with a decimal comma (a score) anywhere
     assert not re.search(r"\d+,\d", text)
+
+
+def test_the_notice_is_numbered_as_a_notice_the_reports_as_reports(notice):
+    """The number line names the document's type (Decree 30/2020/NĐ-CP): TB for a notice
+    (thông báo), BC for the reports (báo cáo)."""
+    assert "/TB-TCCB" in notice["text"] and "/BC-TCCB" not in notice["text"]
+    folder = notice["path"].parent
+    for other in (folder / SUMMARY_FILE, sorted(folder.glob("don-vi_*.pdf"))[0]):
+        text = _text(other)
+        assert "/BC-TCCB" in text and "/TB-TCCB" not in text, other.name
+
+
+def test_the_number_line_names_the_type_in_english_too():
+    from datetime import date
+
+    from scoring.reports.models import make_letterhead
+
+    for lang in ("vi", "en"):
+        notice = make_letterhead("SỞ X", None, date(2025, 4, 5), lang, "SỞ X", kind="notice")
+        report = make_letterhead("SỞ X", None, date(2025, 4, 5), lang, "SỞ X")
+        assert notice.number.endswith("/TB-TCCB") and report.number.endswith("/BC-TCCB"), lang
