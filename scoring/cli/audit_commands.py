@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from scoring.cli.group import data_source_option
+from scoring.cli.group import read_options
 from scoring.cli.messages import OUT, current_lang, step, t
 from scoring.cli.signing import signature_checks
 
@@ -56,11 +56,7 @@ def verify(run_dir: Path, data_dir: Path, columns_file: Path | None, data_source
 @click.option("--period", help="Kỳ dùng để chấm điểm / the period to score (with --data).")
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Ghi thêm báo cáo PDF / also write a PDF report.")
-@data_source_option
-@click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Tệp ánh xạ tên cột / column-name mapping file.")
-@click.option("--sheet", help="Tên trang tính Excel / Excel sheet name.")
-@click.option("--header-row", type=click.IntRange(1), help="Dòng tên cột trong Excel / Excel header row.")
+@read_options
 @click.option("--like-run", "like_run", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Đọc dữ liệu như lần chạy này (tệp nguồn dữ liệu, ánh xạ cột, trang, dòng tiêu "
                    "đề lưu trong thư mục kết quả) / read the data as this run did (the data-source "

@@ -1,12 +1,15 @@
 """The ``scoring`` click group: its ``--lang`` and ``--version``, user errors turned into a
-message and exit code 2, ``--lang`` added to every command, and the options commands share.
+message and exit code 2, ``--lang`` added to every command, and the options commands share
+(``read_options``).
 The commands themselves are in the other modules of ``scoring.cli``, added in its __init__.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,13 +17,27 @@ from scoring import __version__
 from scoring.cli.messages import ERR, fail, t
 from scoring.errors import ScoringError
 
-__all__ = ["main", "lang_everywhere", "data_source_option"]
+__all__ = ["main", "lang_everywhere", "read_options"]
 
-data_source_option = click.option(
+_data_source = click.option(
     "--data-source", "data_source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Tệp nguồn dữ liệu YAML: tệp, trang, dòng tiêu đề, tên cột, chữ của từng bảng / the "
          "data-source file: per table its file, sheet, header row, columns and words "
          "(docs/inputs.md).")
+_columns = click.option("--columns", "columns_file",
+                        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        help="Tệp ánh xạ tên cột / column-name mapping file (see docs/inputs.md).")
+_sheet = click.option("--sheet", help="Tên trang tính Excel (mặc định trang đầu) / Excel sheet name.")
+_header_row = click.option("--header-row", type=click.IntRange(1),
+                           help="Dòng tên cột trong Excel / Excel header row.")
+
+
+def read_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """How the data is read, the same on every command that reads it: ``--data-source``,
+    ``--columns``, ``--sheet`` and ``--header-row``, in that order."""
+    for option in (_header_row, _sheet, _columns, _data_source):  # the last applied is listed first
+        command = option(command)
+    return command
 
 
 class _Group(click.Group):

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from scoring.cli.group import data_source_option
+from scoring.cli.group import read_options
 from scoring.cli.messages import ERR, OUT, current_lang, step, t
 from scoring.cli.signing import open_pdf_signer, sign_option
 from scoring.errors import CriteriaError, ScoringError
@@ -39,11 +39,7 @@ __all__ = ["run", "validate", "explain", "check_data", "template", "schema"]
               help="Ngày lập báo cáo (mặc định hôm nay theo múi giờ của cơ quan, scoring.toml [run] "
                    "time_zone, mặc định Asia/Ho_Chi_Minh) / date printed on reports (default: "
                    "today in the agency's time zone, Asia/Ho_Chi_Minh unless scoring.toml says).")
-@data_source_option
-@click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Tệp ánh xạ tên cột / column-name mapping file (see docs/inputs.md).")
-@click.option("--sheet", help="Tên trang tính Excel (mặc định trang đầu) / Excel sheet name.")
-@click.option("--header-row", type=click.IntRange(1), help="Dòng tên cột trong Excel / Excel header row.")
+@read_options
 @click.option("--agency", help="Tên cơ quan trên đầu báo cáo, các dòng cách nhau bởi '\\n' / "
                                "letterhead lines of the reports, separated by '\\n'.")
 @click.option("--place", help="Địa danh ở dòng ngày tháng / place on the date line (e.g. Quảng Ngãi).")
@@ -174,11 +170,7 @@ def explain(run_dir: Path, employee: str, fmt: str) -> None:
                    "folder, or one workbook holding every table as a sheet.")
 @click.option("--criteria", "criteria_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Kiểm tra thêm thang điểm theo tiêu chí / also check scores against these criteria.")
-@data_source_option
-@click.option("--columns", "columns_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Tệp ánh xạ tên cột / column-name mapping file.")
-@click.option("--sheet", help="Tên trang tính Excel (mặc định trang đầu) / Excel sheet name.")
-@click.option("--header-row", type=click.IntRange(1), help="Dòng tên cột trong Excel / Excel header row.")
+@read_options
 def check_data(data_dir: Path, criteria_path: Path | None, data_source: Path | None,
                columns_file: Path | None, sheet: str | None, header_row: int | None) -> None:
     """Kiểm tra dữ liệu đầu vào, không chấm điểm / validate input data without scoring."""
