@@ -51,6 +51,8 @@ def load_signer(path: Path, passphrase: str) -> Any:
     parsed once; the key kept loaded for every signature)."""
     from cryptography.hazmat.primitives.serialization import pkcs12
 
+    from .kept_key_signer import KeptKeySigner  # pyHanko is imported only when signing
+
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -70,13 +72,7 @@ def load_signer(path: Path, passphrase: str) -> Any:
         raise _fail(path, Code.SIGN_KEY_UNREADABLE,
                     "tệp PKCS#12 không có khoá riêng và chứng thư đi kèm; xin tệp có cả hai / the "
                     "PKCS#12 file lacks a private key with its certificate; ask for one with both")
-    return _kept_key_signer_class().of(key, cert, others)
-
-
-def _kept_key_signer_class() -> Any:
-    from .kept_key_signer import KeptKeySigner  # pyHanko is imported only when signing
-
-    return KeptKeySigner
+    return KeptKeySigner.of(key, cert, others)
 
 
 def signer_name(signer: Any) -> str:
