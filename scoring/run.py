@@ -6,7 +6,7 @@ import platform
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from importlib import metadata
 from pathlib import Path
@@ -17,7 +17,7 @@ import polars as pl
 from scoring import __version__
 from scoring.engine.rollup import summarise_parts
 from scoring.engine.score import ScoreResult, score
-from scoring.inputs.frames import InputFrames
+from scoring.inputs.frames import InputFrames, LentInputs
 from scoring.outputs.env_errors import environment_errors
 from scoring.outputs.manifest import sha256_file, write_manifest
 from scoring.outputs.out_guard import check_out
@@ -95,7 +95,7 @@ class Computed:
     criteria_file: Path
     criteria: Criteria
     criteria_files: tuple[Path, ...]  # the file in force and, for a roll-up, the quarterly ones
-    inputs: InputFrames
+    inputs: InputFrames  # where the inputs came from: their tables are empty once scored
     result: ScoreResult
 
 
@@ -123,8 +123,11 @@ def compute(criteria_path: Path, data_dir: Path, period_label: str, step: Step,
     inputs = inputs.with_assessments_of({period.label, *(q.label for q, _, _ in quarterlies)})
     with step("score"):
         extra = part_results(quarterlies, inputs, criteria.rollup) if criteria.rollup else None
-        result = score(criteria, inputs, period, extra=extra)
-    return Computed(criteria_file, criteria, tuple(files), inputs, result)
+        # lent, with no other reference kept: the engine frees each table once it is used
+        sources, lent = inputs.sources_only(), LentInputs(inputs)
+        del inputs
+        result = score(criteria, lent, period, extra=extra)
+    return Computed(criteria_file, criteria, tuple(files), sources, result)
 
 
 def part_results(parts: list[tuple[Period, Path, Criteria]], inputs: InputFrames,
@@ -223,8 +226,6 @@ def run_scoring(opts: RunOptions, step: Step) -> RunSummary:
     check_out(opts.out, inputs=_inputs_of(opts), force=opts.force)
     c = compute(opts.criteria_path, opts.data_dir, opts.period, step, opts.columns_file,
                 opts.sheet, opts.header_row, opts.data_source)
-    # the input tables are scored: only where they came from is written from here on
-    c = replace(c, inputs=c.inputs.sources_only())
     notes: list[str] = []
     reports: list[Path] = []
     # what the machine refuses (full disk, read-only, another run first) is one line, exit 2;

@@ -29,8 +29,8 @@ from scoring.engine.finite import refuse_non_finite
 from scoring.engine.leaders import POSITION_RANK, LeaderScope
 from scoring.engine.plan import RuleTerm, SheetPlan, plan_sheet
 from scoring.engine.quotas import apply_quotas, quota_column
-from scoring.engine.unit_summary import unit_summary
-from scoring.inputs.frames import InputFrames
+from scoring.engine.unit_summary import summary_tables, unit_summary
+from scoring.inputs.frames import InputFrames, LentInputs
 from scoring.periods import Period
 from scoring.rules.model import Criteria, Group, Item
 
@@ -228,7 +228,7 @@ def _put_rows(columns: list[pl.Series], where: pl.Series, rows: pl.DataFrame,
                          for c in columns])
 
 
-def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl.DataFrame:
+def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
     """Score, then recompute unit measures from the results until they stop changing.
 
     Each pass settles at least one more (unit depth, position) level from the bottom up (see
@@ -245,10 +245,10 @@ def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl
         return scored
     computed = set(scored.columns) - set(ctx.columns)
     where = is_leader.arg_true()  # the leaders' rows in ``ctx``, in the scope's order
-    scope = LeaderScope(c, scored, inputs.units)
+    scope = LeaderScope(c, scored, units)
     rated = scored[where]
     previous = rated.select(u.id for u in measures)  # what the leaders were rated with
-    for _ in range(len(POSITION_RANK) * (inputs.units.height + 1) + 1):
+    for _ in range(len(POSITION_RANK) * (units.height + 1) + 1):
         values = scope.values(rated).drop("employee_id")
         changed = values.select(
             pl.any_horizontal(pl.col(u.id) != previous[u.id] for u in measures)).to_series()
@@ -264,17 +264,24 @@ def _with_leaders(plan: SheetPlan, ctx: pl.DataFrame, inputs: InputFrames) -> pl
 
 
 def evaluate(
-    criteria: Criteria, inputs: InputFrames, period: Period, extra: pl.DataFrame | None = None
+    criteria: Criteria, inputs: InputFrames | LentInputs, period: Period,
+    extra: pl.DataFrame | None = None,
 ) -> tuple[SheetPlan, pl.LazyFrame]:
-    """The full per-employee context with every intermediate column, in employee order."""
+    """The full per-employee context with every intermediate column, in employee order.
+
+    Lent inputs (``LentInputs``) keep only the tables the unit summary still reads once the
+    context is built.
+    """
+    lent = inputs if isinstance(inputs, LentInputs) else LentInputs(inputs)
     plan = plan_sheet(criteria)
     # one memory chunk per column: the context's parts are placed side by side, so columns
     # would otherwise be split at different rows, on which Polars' in-memory engine (used for
     # the rating passes and the explanations) panics (Polars 2.1)
-    ctx = build_context(criteria, inputs, period, extra).collect().rechunk()
+    ctx = build_context(criteria, lent.inputs, period, extra).collect().rechunk()
+    lent.release_all_but(summary_tables(criteria))
     given = extra is not None and all(u.id in extra.columns for u in criteria.leaders.measures)
     if criteria.leaders.measures and not given:
-        scored = _with_leaders(plan, ctx, inputs)
+        scored = _with_leaders(plan, ctx, lent.inputs.units)
     else:
         scored = _rate(plan, ctx)
     refuse_non_finite(plan, scored)
@@ -292,12 +299,17 @@ def evaluate(
 
 
 def score(
-    criteria: Criteria, inputs: InputFrames, period: Period, extra: pl.DataFrame | None = None
+    criteria: Criteria, inputs: InputFrames | LentInputs, period: Period,
+    extra: pl.DataFrame | None = None,
 ) -> ScoreResult:
-    """Score every employee in scope for ``period`` (``extra``: roll-up columns, see rollup)."""
+    """Score every employee in scope for ``period`` (``extra``: roll-up columns, see rollup).
 
-    plan, ctx = evaluate(criteria, inputs, period, extra)
-    u = unit_summary(criteria, inputs, period, ctx).collect()
+    Inputs given as ``LentInputs`` are let go of table by table as they are used.
+    """
+    lent = inputs if isinstance(inputs, LentInputs) else LentInputs(inputs)
+    plan, ctx = evaluate(criteria, lent, period, extra)
+    u = unit_summary(criteria, lent.inputs, period, ctx).collect()
+    lent.release_all_but(())
     # The explanations (about eight rows a person) are built a slice of employees at a time:
     # each slice is ordered on its own, and is written before the next is built.
     layout = explanation_layout(plan)  # compiled once for every slice
@@ -306,8 +318,11 @@ def score(
     # the working columns of the context (about a third of it) are freed before the scores
     # are sorted, so that the sort reuses their memory (the peak of a national run)
     del ctx
-    # by unit, then employee: the context is in employee order, so a stable sort on the unit
-    s = kept.select(columns).sort("unit_id", maintain_order=True)
     people = kept.select(layout.inputs())
+    # by unit, then employee (the context is in employee order: a stable sort on the unit),
+    # a column at a time: each column the explanations do not read is freed once sorted
+    order = kept.select(pl.arg_sort_by("unit_id", maintain_order=True)).to_series()
+    unsorted = dict(zip(kept.columns, kept.get_columns(), strict=True))
     del kept
+    s = pl.DataFrame([unsorted.pop(name).gather(order) for name in columns])
     return ScoreResult(s, layout, people, u)

@@ -16,7 +16,7 @@ from scoring.inputs.frames import InputFrames
 from scoring.periods import Period
 from scoring.rules.model import Criteria, Measure
 
-__all__ = ["unit_closure", "unit_summary"]
+__all__ = ["unit_closure", "unit_summary", "summary_tables"]
 
 
 def unit_closure(units: pl.DataFrame) -> pl.DataFrame:
@@ -37,6 +37,13 @@ def unit_closure(units: pl.DataFrame) -> pl.DataFrame:
             break
         pairs = pl.concat([pairs, frontier])
     return pairs
+
+
+def summary_tables(criteria: Criteria) -> set[str]:
+    """The input tables the unit summary reads besides the context: the units, and the
+    records of its violation counts that are not columns of the context."""
+    violations_m, violators_m, _ = criteria.summary_measures()
+    return {"units", *(m.table for m in (violations_m, violators_m) if m is not None)}
 
 
 def unit_summary(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-__all__ = ["SourceFile", "IgnoredFile", "InputNeeds", "InputFrames"]
+__all__ = ["SourceFile", "IgnoredFile", "InputNeeds", "InputFrames", "LentInputs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,12 @@ class InputFrames:
     def sources_only(self) -> InputFrames:
         """Where the inputs came from, without their rows (every table empty): what a run
         still needs once scored, so that the tables' memory is free while it writes."""
-        return replace(self, **{f: getattr(self, f).clear() for f in _TABLE_FIELDS})
+        return self.keeping(())
+
+    def keeping(self, tables: Collection[str]) -> InputFrames:
+        """The same inputs with the rows of ``tables`` only (the others empty, same columns)."""
+        return replace(self, **{f: getattr(self, f).clear() for f in _TABLE_FIELDS
+                                if f not in tables})
 
     def with_assessments_of(self, periods: Collection[str]) -> InputFrames:
         """The same inputs with only the assessment rows of ``periods`` (a file often holds a
@@ -84,3 +89,18 @@ class InputFrames:
 
 
 _TABLE_FIELDS = ("units", "staff", "assessments", "violations", "training", "discipline", "leave")
+
+
+class LentInputs:
+    """Input frames lent to the engine, which lets go of each table once it has used it.
+
+    Whoever lends them keeps no other reference: a national run's roster, assessments and
+    training records (about 0.7 GB) are then freed as soon as the context is built, before
+    the rating passes reach the run's peak of memory.
+    """
+
+    def __init__(self, inputs: InputFrames) -> None:
+        self.inputs = inputs
+
+    def release_all_but(self, tables: Collection[str]) -> None:
+        self.inputs = self.inputs.keeping(tables)
