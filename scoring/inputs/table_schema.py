@@ -13,6 +13,10 @@ import functools
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+# pandera registers its Polars checks on its first validation; the screen builds their
+# expressions before any (and on two threads at once): without this import the first tables
+# read went through pandera's slower full validation (1-2 s for a national run)
+import pandera.backends.polars.builtin_checks  # noqa: F401  (an import for its effect)
 import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData

@@ -115,3 +115,17 @@ def test_schemas_the_screen_cannot_read_go_to_pandera(frames: dict[str, pl.DataF
     wide = pa.DataFrameSchema({"unit_id": pa.Column(pl.String)},
                               checks=[pa.Check(lambda d: d.lazyframe.select(pl.lit(True)))])
     assert ts._screen(wide) is None
+
+
+def test_every_schema_is_screened_in_a_fresh_process_before_pandera_has_run() -> None:
+    """pandera registers its Polars checks on its first validation; the first tables a run
+    read used to miss the screen (the national assessments then took pandera's full path)."""
+    import subprocess
+    import sys
+
+    code = ("from scoring.inputs import table_schema as ts\n"
+            "from scoring.inputs.contract import TABLES\n"
+            "missed = [t for t in TABLES if ts._screen(ts.table_schema(t)) is None]\n"
+            "print(missed)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
