@@ -200,10 +200,10 @@ def _invisible_issues(frame: pl.DataFrame, file: str, columns: Sequence[str]) ->
     ``NV01\u200b`` were two people)."""
     schema = frame.schema  # once: it is built anew on each call
     columns = [c for c in columns if schema[c] == pl.String]
-    # every invisible character is outside ASCII: a column of ASCII text (ids, codes, most
-    # of a national roster's text) needs no regex, and counting bytes against characters is
-    # about ten times cheaper than one
-    # nulls dropped first: Polars runs a string function on a null cell as on a value
+    # Every invisible character is outside ASCII, so a column of ASCII text (ids, codes: most
+    # of a national roster) needs no regex; counting bytes against characters costs about a
+    # tenth of one. Nulls are dropped first: Polars runs a string function on a null cell as
+    # on a value (a mostly empty note column cost 2 s of regex at 10.6 million rows).
     values = [pl.col(c).drop_nulls() for c in columns]
     wide = frame.select((v.str.len_bytes() != v.str.len_chars()).any()
                         for v in values).row(0) if columns else ()
