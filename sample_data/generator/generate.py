@@ -4,7 +4,10 @@ A provincial Department of Science and Technology (Sở Khoa học và Công ngh
 about 130 staff in 11 units, with their 2025 quarterly assessments, traffic violations (plus a few
 from late 2024, before the licence-points regime), training, discipline and leave.
 
-    python sample_data/generate.py [--seed 2025] [--out sample_data]
+    python sample_data/generator/generate.py [--seed 2025] [--out sample_data]
+
+It lives in a subfolder so that a run on ``sample_data/`` reads only the tables: the reader does
+not look into subfolders, so a new user's first run lists no ignored file.
 
 Deterministic: the same seed gives byte-identical files. Fines and licence points follow
 Decree 168/2024/NĐ-CP (2025) and Decree 100/2019/NĐ-CP as amended by 123/2021/NĐ-CP (2024).
@@ -21,9 +24,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
-from fines import FINES_2024, FINES_2025  # sample_data/fines.py, next to this script
 
 from scoring.inputs.contract import TABLES
+
+# the fine tables (sample_data/fines/), shared with benchmarks/generate_national.py
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fines import FINES_2024, FINES_2025
+
+SAMPLE_DATA = Path(__file__).resolve().parents[1]  # the data folder this script writes
 
 DOMAIN = "skhcn.quangngai.gov.vn"
 QUARTERS = {  # first and last day
@@ -108,7 +116,7 @@ VIOLATION_PLAN = """
 2025-Q4 wrong_way       -     car       effective any        -
 2025-Q4 speeding        10_20 motorbike effective deputy:TTUD -
 """
-# Fines and licence points (FINES_2025, FINES_2024) are in sample_data/fines.py.
+# Fines and licence points (FINES_2025, FINES_2024) are in sample_data/fines/__init__.py.
 
 # session date, topic, hours, invited units ("*" = all), topic_name (ignored column)
 TRAINING_PLAN = [
@@ -445,7 +453,7 @@ def summary(frames: dict[str, pl.DataFrame], roles: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
+    parser.add_argument("--out", type=Path, default=SAMPLE_DATA)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)

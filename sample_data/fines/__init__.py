@@ -1,9 +1,12 @@
 """Traffic fines and licence points by decree, as the data generators draw them.
 
-Shared by ``sample_data/generate.py`` (the sample department) and
-``benchmarks/generate_national.py`` (the national benchmark data), which reads it through
-``sys.path``. Amounts are in million VND; the 2024 regime has no licence points but suspends
-licences for some violations.
+Shared by ``sample_data/generator/generate.py`` (the sample department) and
+``benchmarks/generate_national.py`` (the national benchmark data): both put ``sample_data/`` on
+``sys.path`` and import ``fines``. A package (a subfolder), not a ``fines.py`` beside the tables:
+a run on ``sample_data/`` does not look into subfolders, so it lists no ignored file.
+
+Amounts are in million VND; the 2024 regime has no licence points but suspends licences for some
+violations.
 """
 
 # (category, variant) -> vehicle -> (fine from, to in million VND, points, revoked months range)
