@@ -4,7 +4,7 @@
 
 Writes ``units``, ``staff``, ``assessments``, ``violations``, ``training``, ``discipline`` and
 ``leave`` as ``.parquet`` into ``--out``. The shape follows the sample department
-(``sample_data/generate.py``), scaled up:
+(``sample_data/generator/generate.py``), scaled up:
 
 - a unit tree: the country → provinces (up to 34) → departments (a board holding the director
   and 2-3 deputies) → divisions, offices, inspectorates and centres of 5-60 staff (a head, 1-3
@@ -105,7 +105,7 @@ GIVEN_F = _nfc(["Anh", "Châu", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hi�
                 "Lan", "Linh", "Mai", "My", "Nga", "Ngân", "Nhung", "Oanh", "Phương", "Quyên",
                 "Thảo", "Trang", "Trâm", "Uyên", "Vân", "Yến", "Thủy", "Nhi", "Loan", "Tuyết"])
 
-# The 2025 violations of the sample department (sample_data/generate.py, VIOLATION_PLAN):
+# The 2025 violations of the sample department (sample_data/generator/generate.py, VIOLATION_PLAN):
 # (category, variant, vehicle, status); drawn uniformly, this is the sample's mix.
 VIOLATION_MIX_2025 = [
     ("speeding", "10_20", "motorbike", "effective"), ("alcohol", 1, "motorbike", "effective"),
