@@ -220,8 +220,9 @@ def cast_columns(
 # ----------------------------------------------------------------------------- text
 
 
-def clean_text(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
-    """Strip the text cells of ``columns``, turn empty text into null, normalise to NFC.
+def clean_text(frame: pl.DataFrame, columns: Sequence[str]) -> tuple[pl.DataFrame, list[str]]:
+    """Strip the text cells of ``columns``, turn empty text into null, normalise to NFC; also
+    the columns that held a non-ASCII character (only those can hold an invisible one).
 
     One ``select`` probes every column, on its values only: is any cell empty or padded with
     whitespace (``dirty``), does any hold a non-ASCII character (``wide``: ASCII cannot change
@@ -230,7 +231,7 @@ def clean_text(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
     """
     columns = [c for c in columns if frame[c].null_count() < frame.height]
     if not columns:
-        return frame
+        return frame, []
     probes: list[pl.Expr] = []
     for i, name in enumerate(columns):
         values = pl.col(name).drop_nulls()
@@ -245,7 +246,7 @@ def clean_text(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
     if dirty:
         frame = frame.with_columns(_strip(pl.col(c)).alias(c) for c in dirty)
     if not wide:
-        return frame
+        return frame, wide
     # positions of the suspect cells: among the positions of the values, those that match
     where = frame.select(
         pl.col(c).is_not_null().arg_true().filter(pl.col(c).drop_nulls().str.contains(NFC_SUSPECT))
@@ -258,7 +259,7 @@ def clean_text(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
         if len(index):
             s = frame[name]
             out.append(s.scatter(index, s.gather(index).str.normalize("NFC")))
-    return frame.with_columns(out) if out else frame
+    return (frame.with_columns(out) if out else frame), wide
 
 
 # ----------------------------------------------------------------------------- coded values

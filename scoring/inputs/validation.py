@@ -147,8 +147,9 @@ def _clean_text_columns(frame: pl.DataFrame, targets: Mapping[str, pl.DataType],
     text_cols = [
         c for c, t in frame.schema.items() if t == pl.String and (c not in typed_cols or c in untyped)
     ]
-    frame = clean_text(frame, text_cols)
-    return frame, _invisible_issues(frame, file, [c for c in text_cols if c in targets])
+    frame, wide = clean_text(frame, text_cols)
+    # every invisible character is outside ASCII: columns of ASCII text need no search
+    return frame, _invisible_issues(frame, file, [c for c in wide if c in targets])
 
 
 def _recode_values(frame: pl.DataFrame, spec: Table,
@@ -198,18 +199,10 @@ MSG_INVISIBLE = (
 def _invisible_issues(frame: pl.DataFrame, file: str, columns: Sequence[str]) -> list[Issue]:
     """Contract text cells holding a character that does not show (finding: ``NV01`` and
     ``NV01\u200b`` were two people)."""
-    schema = frame.schema  # once: it is built anew on each call
-    columns = [c for c in columns if schema[c] == pl.String]
-    # Every invisible character is outside ASCII, so a column of ASCII text (ids, codes: most
-    # of a national roster) needs no regex; counting bytes against characters costs about a
-    # tenth of one. Nulls are dropped first: Polars runs a string function on a null cell as
-    # on a value (a mostly empty note column cost 2 s of regex at 10.6 million rows).
-    values = [pl.col(c).drop_nulls() for c in columns]
-    wide = frame.select((v.str.len_bytes() != v.str.len_chars()).any()
-                        for v in values).row(0) if columns else ()
-    columns = [c for c, w in zip(columns, wide, strict=True) if w]
     if not columns:
         return []
+    # nulls dropped first: Polars runs a string function on a null cell as on a value (a
+    # mostly empty note column cost 2 s of regex at 10.6 million rows)
     found = frame.select(pl.col(c).drop_nulls().str.contains(INVISIBLE).any()
                          for c in columns).row(0)
     out: list[Issue] = []
